@@ -1,0 +1,121 @@
+"""Send stored outbox messages: reply while the token lives, else push; idempotent retries."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.base import utcnow
+from models.inbox import OutboxMessage
+
+from bot.line_format import batches
+from bot.messenger import Messenger, SendResult
+
+log = logging.getLogger(__name__)
+REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
+CLAIM = timedelta(seconds=120)
+MAX_ATTEMPTS = 12
+MULTICAST_MAX = 500
+T = TypeVar("T")
+RunSync = Callable[[Callable[[], T]], Awaitable[T]]
+
+
+def _sub_key(retry_key: str, i: int) -> str:
+    return retry_key if i == 0 else str(uuid.uuid5(uuid.UUID(retry_key), str(i)))
+
+
+class Delivery:
+    """Delivers outbox rows through a Messenger; the DB work runs in threads via `run_sync`."""
+
+    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, run_sync: RunSync[Any]) -> None:
+        self.sessions = sessions
+        self.messenger = messenger
+        self.run_sync = run_sync
+
+    def _claim(self, outbox_id: int) -> OutboxMessage | None:
+        now = utcnow()
+        with self.sessions() as s:
+            res = s.execute(update(OutboxMessage).where(
+                OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+                .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False))
+            if getattr(res, "rowcount", 0) != 1:
+                s.rollback()
+                return None
+            s.commit()
+            row = s.get(OutboxMessage, outbox_id)
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    def _finish(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
+        with self.sessions() as s:
+            row = s.get(OutboxMessage, outbox_id)
+            if row is None:
+                return
+            row.claimed_until = None
+            if result.ok:
+                row.status, row.sent_at, row.sent_via, row.error = "sent", utcnow(), via, None
+            elif result.retryable and attempts < MAX_ATTEMPTS:
+                wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
+                row.next_attempt_at = utcnow() + timedelta(seconds=wait)
+                row.error = result.error[:500]
+            else:
+                row.status, row.error = "failed", (result.error or "failed")[:500]
+            s.commit()
+
+    async def deliver(self, outbox_id: int) -> SendResult | None:
+        """Send one outbox row if it is still pending and unclaimed."""
+        row = await self.run_sync(lambda: self._claim(outbox_id))
+        if row is None:
+            return None
+        result, via = await self._send(row)
+        await self.run_sync(lambda: self._finish(outbox_id, result, via, row.attempts))
+        return result
+
+    async def _send(self, row: OutboxMessage) -> tuple[SendResult, str]:
+        groups = batches(list(row.messages))
+        if not groups:
+            return SendResult(ok=True), "none"
+        recipients = [str(t) for t in row.to]
+        fresh = row.reply_token and row.attempts <= 1 and utcnow() - row.created_at < REPLY_TOKEN_TTL
+        result, via, start = SendResult(ok=True), "push", 0
+        if fresh and row.reply_token and len(recipients) == 1:
+            result = await self.messenger.reply(row.reply_token, groups[0])
+            if result.ok:
+                via, start = "reply", 1
+            elif not result.invalid_token and not result.retryable:
+                return result, "reply"
+        for i in range(start, len(groups)):
+            result = await self._push(recipients, groups[i], _sub_key(row.retry_key, i))
+            if not result.ok:
+                return result, via
+        return result, via
+
+    async def _push(self, recipients: list[str], messages: list[dict[str, Any]], key: str) -> SendResult:
+        if len(recipients) == 1:
+            return await self.messenger.push(recipients[0], messages, key)
+        result = SendResult(ok=True)
+        for j in range(0, len(recipients), MULTICAST_MAX):
+            chunk = recipients[j:j + MULTICAST_MAX]
+            result = await self.messenger.multicast(chunk, messages, _sub_key(key, j // MULTICAST_MAX + 1) if j else key)
+            if not result.ok:
+                return result
+        return result
+
+    def due(self, limit: int = 200) -> list[int]:
+        """Outbox rows waiting to be (re)sent now."""
+        now = utcnow()
+        with self.sessions() as s:
+            stmt = (select(OutboxMessage.id)
+                    .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+                           or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+                    .order_by(OutboxMessage.id).limit(limit))
+            return list(s.scalars(stmt))

@@ -1,0 +1,164 @@
+"""Routes one turn to the handler that should answer it (see handlers/router.py for the order)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from handlers.context import Context
+from handlers.flow import Done, Flow, Leave, Next, Retry, StepResult
+from handlers.messages import Message, Text
+from handlers.postback import verify
+from handlers.router import Handler, Router
+from handlers.turn import Turn
+
+from bot import texts
+from bot.conversations import ConversationState, ConversationStore
+
+log = logging.getLogger(__name__)
+Understand = Callable[[str, Context], Any]
+
+
+def conversation_key(turn: Turn) -> str:
+    """One conversation per person per chat."""
+    return f"{turn.chat_id}:{turn.user_id}" if turn.in_group else turn.chat_id
+
+
+class ConversationAccess:
+    """The `ctx.conversations` of one turn: start or end this chat's flow."""
+
+    def __init__(self, dispatcher: Dispatcher, key: str, ctx_ref: list[Context]) -> None:
+        self._d = dispatcher
+        self._key = key
+        self._ctx = ctx_ref
+
+    def start(self, flow: str, data: dict[str, Any] | None = None, step: str | None = None) -> list[Message]:
+        """Begin a flow and return its first question."""
+        f = self._d.router.flows[flow]
+        first = step or next(iter(f.steps))
+        state = ConversationState(flow=flow, step=first, data=dict(data or {}),
+                                  expires_at=time.time() + self._d.timeout_for(f))
+        self._d.store.put(self._key, state)
+        return f.steps[first].ask(self._ctx[0], state.data)
+
+    def end(self) -> None:
+        """Forget the chat's flow."""
+        self._d.store.delete(self._key)
+
+
+class Dispatcher:
+    """Applies the route order to a turn and returns the answer."""
+
+    def __init__(self, router: Router, store: ConversationStore, understand: Understand,
+                 default_timeout: int) -> None:
+        self.router = router
+        self.store = store
+        self.understand = understand
+        self.default_timeout = default_timeout
+
+    def timeout_for(self, flow: Flow) -> int:
+        """Seconds a flow waits for the user's next answer."""
+        return flow.timeout_seconds or self.default_timeout
+
+    def access(self, turn: Turn, ctx_ref: list[Context]) -> ConversationAccess:
+        """The conversation handle for this turn's chat."""
+        return ConversationAccess(self, conversation_key(turn), ctx_ref)
+
+    def dispatch(self, turn: Turn, ctx: Context) -> list[Message]:
+        """The messages that answer this turn."""
+        key = conversation_key(turn)
+        said: list[Message] = []
+        if turn.kind == "text" and turn.text is not None and Router.is_cancel(turn.text):
+            state = self.store.get(key)
+            if state is not None and state.flow in self.router.flows:
+                self.store.delete(key)
+                ctx.note("cancel", flow=state.flow)
+                return self.router.flows[state.flow].on_cancel(ctx, state.data) or [Text(texts.CANCELLED)]
+            ctx.note("cancel")
+            return [Text(texts.NOTHING_TO_CANCEL)]
+
+        state = self.store.get(key) if turn.kind not in ("follow", "unfollow", "join", "leave") else None
+        if state is not None:
+            flow = self.router.flows.get(state.flow)
+            if flow is None or state.step not in flow.steps:
+                self.store.delete(key)
+            elif state.expired:
+                self.store.delete(key)
+                said = flow.on_timeout(ctx, state.data) or [Text(texts.TIMED_OUT)]
+            elif turn.kind == "text" or turn.kind in flow.accepts_media or turn.kind == "postback":
+                answered = self._continue(flow, state, key, turn, ctx)
+                if answered is not None:
+                    return answered
+        return said + self._route(turn, ctx)
+
+    def _continue(self, flow: Flow, state: ConversationState, key: str, turn: Turn,
+                  ctx: Context) -> list[Message] | None:
+        if turn.kind == "postback" and turn.postback_data and self._postback_target(turn, ctx) is not None:
+            return None  # a signed button of another feature: route it normally, keep the draft
+        ctx.note(f"{flow.name}.{state.step}")
+        result: StepResult = flow.steps[state.step].accept(turn, ctx, state.data)
+        if isinstance(result, Leave):
+            self.store.delete(key)
+            return None
+        if isinstance(result, Done):
+            self.store.delete(key)
+            return list(result.say)
+        if isinstance(result, Retry):
+            state.expires_at = time.time() + self.timeout_for(flow)
+            self.store.put(key, state)
+            return list(result.say) + flow.steps[state.step].ask(ctx, state.data)
+        assert isinstance(result, Next)
+        if not self.store.get(key):  # the step ended the flow itself (ctx.conversations.end)
+            return list(result.say)
+        state.step = result.step
+        state.expires_at = time.time() + self.timeout_for(flow)
+        self.store.put(key, state)
+        return list(result.say) + flow.steps[result.step].ask(ctx, state.data)
+
+    def _postback_target(self, turn: Turn, ctx: Context) -> tuple[Handler, dict[str, str]] | None:
+        parsed = verify(ctx.postback_key, turn.postback_data or "")
+        if parsed is None:
+            return None
+        action, params = parsed
+        handler = self.router.postbacks.get(action)
+        return (handler, params) if handler else None
+
+    def _route(self, turn: Turn, ctx: Context) -> list[Message]:
+        r = self.router
+        if turn.kind == "postback":
+            parsed = verify(ctx.postback_key, turn.postback_data or "")
+            if parsed is None:
+                ctx.note("postback.forged", answered=False)
+                return [Text(texts.FORGED_BUTTON)]
+            action, params = parsed
+            handler = r.postbacks.get(action)
+            if handler is None:
+                ctx.note("postback.unknown", answered=False, action=action)
+                return [Text(texts.UNKNOWN_BUTTON)]
+            ctx.note(f"postback.{action}")
+            turn.postback_params.update(params)
+            return handler(turn, ctx)
+        if turn.kind != "text" or turn.text is None:
+            handler = r.events.get(turn.kind)
+            ctx.note(f"event.{turn.kind}")
+            return handler(turn, ctx) if handler else []
+
+        plain = turn.text.strip().lower()
+        if plain in r.keywords:
+            ctx.note(f"keyword.{plain}")
+            return r.keywords[plain](turn, ctx)
+        for start, handler in r.prefixes:
+            if plain.startswith(start):
+                return handler(turn, ctx)
+        understanding = self.understand(turn.text, ctx)
+        ctx.understanding = understanding
+        intent = getattr(understanding, "intent", None)
+        confidence = float(getattr(understanding, "confidence", 0.0))
+        handler = r.intents.get(intent or "")
+        if handler is not None and confidence >= r.intent_thresholds.get(intent or "", r.default_threshold):
+            ctx.note(intent)
+            return handler(turn, ctx)
+        ctx.note(intent or "out_of_scope", answered=False)
+        return r.fallback(turn, ctx) if r.fallback else []

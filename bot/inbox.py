@@ -1,0 +1,95 @@
+"""Store webhook events durably (deduplicated) and claim them for processing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from models.base import utcnow
+from models.inbox import InboundEvent
+
+from bot.events import source_key
+
+
+def event_id_of(event: dict[str, Any]) -> str:
+    """LINE's webhookEventId, or a stable hash of the event when it has none."""
+    wid = event.get("webhookEventId")
+    if isinstance(wid, str) and wid:
+        return wid[:64]
+    return "h-" + hashlib.sha256(orjson.dumps(event, option=orjson.OPT_SORT_KEYS)).hexdigest()[:40]
+
+
+def store_events(events: list[dict[str, Any]], destination: str, *, db_session: Session) -> list[int]:
+    """Insert events not seen before; returns the row ids of the new ones (duplicates are skipped)."""
+    if not events:
+        return []
+    rows = [{
+        "webhook_event_id": event_id_of(ev),
+        "destination": destination[:64],
+        "event_type": str(ev.get("type") or "unknown")[:32],
+        "source_key": source_key(ev)[:80],
+        "payload": orjson.dumps(ev).decode(),
+        "received_at": utcnow(),
+        "status": "pending",
+        "attempts": 0,
+    } for ev in events if isinstance(ev, dict)]
+    if not rows:
+        return []
+    dialect = db_session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new_ids: list[int] = []
+    for row in rows:  # one statement per event keeps RETURNING portable with ON CONFLICT
+        stmt = insert(InboundEvent).values(**row).on_conflict_do_nothing(
+            index_elements=["webhook_event_id"]).returning(InboundEvent.id)
+        rid = db_session.execute(stmt).scalar()
+        if rid is not None:
+            new_ids.append(int(rid))
+    return new_ids
+
+
+def claim_event(event_row_id: int, lease_seconds: int, *, db_session: Session) -> InboundEvent | None:
+    """Take an event for processing unless someone else holds a live claim or it is done."""
+    now = utcnow()
+    res = db_session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_row_id)
+        .where(or_(InboundEvent.status == "pending",
+                   (InboundEvent.status == "processing") & (InboundEvent.claimed_until < now)))
+        .values(status="processing", claimed_until=now + timedelta(seconds=lease_seconds),
+                attempts=InboundEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(res, "rowcount", 0) != 1:
+        return None
+    return db_session.get(InboundEvent, event_row_id, populate_existing=True)
+
+
+def finish_event(event: InboundEvent, status: str, error: str | None = None) -> None:
+    """Mark an event done (or failed, with the reason)."""
+    event.status = status
+    event.processed_at = utcnow()
+    event.claimed_until = None
+    event.error = error[:500] if error else None
+
+
+def release_event(event_row_id: int, error: str, *, db_session: Session) -> None:
+    """Give a claimed event back for another try later."""
+    db_session.execute(update(InboundEvent).where(InboundEvent.id == event_row_id)
+                       .values(status="pending", claimed_until=None, error=error[:500]))
+
+
+def events_to_recover(older_than: datetime, limit: int, *, db_session: Session) -> list[int]:
+    """Events nobody is working on: pending since before `older_than`, or with an expired claim."""
+    now = utcnow()
+    stmt = (select(InboundEvent.id)
+            .where(or_((InboundEvent.status == "pending") & (InboundEvent.received_at < older_than),
+                       (InboundEvent.status == "processing") & (InboundEvent.claimed_until < now)))
+            .order_by(InboundEvent.id).limit(limit))
+    return list(db_session.scalars(stmt))

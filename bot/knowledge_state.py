@@ -1,0 +1,75 @@
+"""The live knowledge (school vocabulary + manual index), rebuilt when the data changes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.meta import DATA_VERSION, get_meta
+from models.school import Enrollment, School
+
+if TYPE_CHECKING:
+    from knowledge.manual import ManualIndex
+    from knowledge.vocabulary import SchoolEntry, Vocabulary
+
+log = logging.getLogger(__name__)
+
+
+def school_entries(*, db_session: Session, office_id: str) -> list[SchoolEntry]:
+    """Every school of the office as the understanding layer sees it."""
+    from knowledge.vocabulary import SchoolEntry
+    rows = db_session.scalars(select(School).where(School.office_id == office_id)
+                              .options(selectinload(School.aliases)).order_by(School.code))
+    return [SchoolEntry(code=s.code, name=s.name, district=s.district, subdistrict=s.subdistrict,
+                        province=s.province, aliases=tuple(a.alias for a in s.aliases)) for s in rows]
+
+
+class KnowledgeState:
+    """Holds the current vocabulary and manual; swaps them atomically after a rebuild."""
+
+    def __init__(self, office_id: str) -> None:
+        self.office_id = office_id
+        self._vocabulary: Vocabulary | None = None
+        self._manual: ManualIndex | None = None
+        self.data_version: str | None = None
+        self.latest_year: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The school/district vocabulary in use."""
+        if self._vocabulary is None:
+            from knowledge.vocabulary import Vocabulary
+            self._vocabulary = Vocabulary.build([])
+        return self._vocabulary
+
+    @property
+    def manual(self) -> ManualIndex:
+        """The manual index in use."""
+        if self._manual is None:
+            self.reload_manual()
+        assert self._manual is not None
+        return self._manual
+
+    def reload_manual(self) -> None:
+        """Rebuild the manual index from its content files."""
+        from knowledge.manual import ManualIndex
+        self._manual = ManualIndex.load()
+
+    def refresh(self, *, db_session: Session, force: bool = False) -> bool:
+        """Rebuild the vocabulary when an import bumped the data version; True if rebuilt."""
+        version = get_meta(DATA_VERSION, db_session=db_session)
+        if not force and version == self.data_version and self._vocabulary is not None:
+            return False
+        with self._lock:
+            from knowledge.vocabulary import Vocabulary
+            entries = school_entries(db_session=db_session, office_id=self.office_id)
+            self._vocabulary = Vocabulary.build(entries)
+            self.latest_year = db_session.scalar(select(func.max(Enrollment.academic_year)))
+            self.data_version = version
+        log.info("vocabulary rebuilt: %d schools (data version %s)", len(entries), version)
+        return True

@@ -1,0 +1,184 @@
+"""The only code that calls LINE's Messaging API: retries, timeouts, retry keys, fallbacks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+from linebot.v3.messaging import (
+    AsyncApiClient,
+    AsyncMessagingApi,
+    AsyncMessagingApiBlob,
+    BroadcastRequest,
+    Configuration,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+from linebot.v3.messaging.exceptions import ApiException
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+QUOTA_WORDS = ("monthly limit", "quota")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """How a send ended."""
+
+    ok: bool
+    status: int = 0
+    error: str = ""
+    retryable: bool = False  # worth trying again later (LINE down, rate limited, timeout)
+    invalid_token: bool = False  # the reply token was dead: push instead
+    retry_after: float | None = None
+
+
+class Messenger(Protocol):
+    """What the runtime needs from LINE (a terminal messenger implements it for `khetbot chat`)."""
+
+    async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult: ...
+    async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
+    async def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
+    async def broadcast(self, messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
+    async def profile(self, user_id: str) -> dict[str, Any] | None: ...
+    async def loading(self, chat_id: str, seconds: int = 20) -> None: ...
+    async def content(self, message_id: str) -> tuple[bytes, str] | None: ...
+    async def close(self) -> None: ...
+
+
+def _header(exc: ApiException, name: str) -> str | None:
+    headers = exc.headers
+    if not headers:
+        return None
+    try:
+        value = headers.get(name) or headers.get(name.lower())
+    except AttributeError:
+        value = dict(headers).get(name)
+    return str(value) if value is not None else None
+
+
+def _body(exc: ApiException) -> str:
+    body = exc.body
+    if isinstance(body, bytes | bytearray):
+        return body.decode("utf-8", "replace")[:400]
+    return str(body or exc.reason or "")[:400]
+
+
+class LineMessenger:
+    """Async Messaging API client, created inside the app's lifespan (not at import)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._timeout = settings.line_timeout_seconds
+        conf = Configuration(host=settings.line_api_base_url.rstrip("/"), access_token=settings.access_token())
+        blob_conf = Configuration(host=settings.line_data_api_base_url.rstrip("/"),
+                                  access_token=settings.access_token())
+        self._client = AsyncApiClient(conf)
+        self._blob_client = AsyncApiClient(blob_conf)
+        self.api = AsyncMessagingApi(self._client)
+        self.blob = AsyncMessagingApiBlob(self._blob_client)
+        self.calls = 0  # API calls made (benchmarks read it)
+
+    async def close(self) -> None:
+        """Close the HTTP sessions."""
+        await self._client.close()
+        await self._blob_client.close()
+
+    async def _call(self, what: str, fn: Any, *, accept_409: bool = False) -> SendResult:
+        """Run fn() with timeouts and backoff on 5xx/429/network errors."""
+        attempts = max(1, self.settings.line_max_attempts)
+        last = SendResult(ok=False, error="not attempted")
+        for attempt in range(attempts):
+            delay = self.settings.line_backoff_seconds * (2 ** attempt) * (0.8 + 0.4 * random.random())
+            try:
+                self.calls += 1
+                await asyncio.wait_for(fn(), timeout=self._timeout + 1)
+                return SendResult(ok=True, status=200)
+            except ApiException as exc:
+                status = int(exc.status or 0)
+                body = _body(exc)
+                if status == 409 and accept_409:  # the retry key was accepted before: already sent
+                    return SendResult(ok=True, status=409)
+                if status == 400 and "reply token" in body.lower():
+                    return SendResult(ok=False, status=400, error=body, invalid_token=True)
+                if status == 429 and any(w in body.lower() for w in QUOTA_WORDS):
+                    log.error("LINE %s refused: monthly message quota used up", what)
+                    return SendResult(ok=False, status=429, error=body)
+                if status == 429 or status >= 500:
+                    ra = _header(exc, "Retry-After")
+                    retry_after = float(ra) if ra and ra.replace(".", "", 1).isdigit() else None
+                    if retry_after is not None:
+                        delay = min(retry_after, self.settings.line_max_retry_after_seconds)
+                    last = SendResult(ok=False, status=status, error=body, retryable=True, retry_after=retry_after)
+                else:
+                    log.warning("LINE %s failed %s: %s", what, status, body)
+                    return SendResult(ok=False, status=status, error=body)
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                last = SendResult(ok=False, status=0, error=f"{type(exc).__name__}: {exc}"[:300], retryable=True)
+            if attempt + 1 < attempts:
+                log.info("LINE %s: retrying in %.2fs after %s", what, delay, last.status or last.error)
+                await asyncio.sleep(delay)
+        return last
+
+    async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
+        """Answer with the (free) reply token."""
+        req = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        return await self._call("reply", lambda: self.api.reply_message(req, _request_timeout=self._timeout))
+
+    async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
+        """Push to one chat (counted against the monthly quota), idempotent by retry key."""
+        req = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        return await self._call("push", lambda: self.api.push_message(
+            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+
+    async def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
+        """Send to ≤500 users in one call, idempotent by retry key."""
+        req = MulticastRequest.from_dict({"to": to, "messages": messages})
+        return await self._call("multicast", lambda: self.api.multicast(
+            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+
+    async def broadcast(self, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
+        """Send to every follower, idempotent by retry key."""
+        req = BroadcastRequest.from_dict({"messages": messages})
+        return await self._call("broadcast", lambda: self.api.broadcast(
+            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+
+    async def profile(self, user_id: str) -> dict[str, Any] | None:
+        """The user's display name and language, or None when LINE does not say."""
+        try:
+            self.calls += 1
+            p = await asyncio.wait_for(self.api.get_profile(user_id, _request_timeout=self._timeout),
+                                       timeout=self._timeout + 1)
+        except (ApiException, TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
+            log.info("profile of a user not available: %s", type(exc).__name__)
+            return None
+        return {"display_name": p.display_name, "language": getattr(p, "language", None)}
+
+    async def loading(self, chat_id: str, seconds: int = 20) -> None:
+        """Show the typing animation in a one-to-one chat (best effort)."""
+        try:
+            req = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)
+            self.calls += 1
+            await asyncio.wait_for(self.api.show_loading_animation(req, _request_timeout=3), timeout=4)
+        except (ApiException, TimeoutError, aiohttp.ClientError, OSError, ValueError):
+            pass
+
+    async def content(self, message_id: str) -> tuple[bytes, str] | None:
+        """Download an image/file a user sent (bytes, content type)."""
+        try:
+            self.calls += 1
+            resp = await asyncio.wait_for(self.blob.get_message_content_with_http_info(
+                message_id, _request_timeout=self._timeout), timeout=self._timeout + 1)
+        except (ApiException, TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
+            log.warning("content download failed: %s", type(exc).__name__)
+            return None
+        headers = resp.headers or {}
+        ctype = str(headers.get("Content-Type") or headers.get("content-type") or "application/octet-stream")
+        return bytes(resp.data or b""), ctype

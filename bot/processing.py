@@ -1,0 +1,190 @@
+"""Process one stored event: route it, and store the answer and log in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.context import Context, Files, Knowledge
+from handlers.messages import Message, Push, Text
+from handlers.router import Router
+from handlers.turn import Turn
+from models.base import utcnow
+from models.evaluation import Interaction
+from models.inbox import InboundEvent, OutboxMessage
+from models.user import User, get_or_create_user
+
+from bot import texts
+from bot.dispatcher import Dispatcher
+from bot.events import to_turn
+from bot.inbox import claim_event, finish_event, release_event
+from bot.line_format import to_line
+from bot.ratelimit import RateLimiter
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+RETRY_NS = uuid.UUID("6f1c8a3e-2b7d-4c1e-9a55-3d2b1e0f7c11")
+LOGGED_KINDS = {"text", "postback", "image", "video", "audio", "file", "location", "sticker", "follow", "unfollow"}
+
+
+def pseudonym(settings: Settings, line_user_id: str) -> str:
+    """A stable keyed hash of a LINE id, for counting people without naming them."""
+    key = b"khetbot-pseudonym:" + (settings.line_channel_secret.get_secret_value().encode()
+                                   if settings.line_channel_secret else b"")
+    return hmac.new(key, line_user_id.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def retry_key_for(key: str) -> str:
+    """The X-Line-Retry-Key (a UUID) that belongs to an idempotency key."""
+    return str(uuid.uuid5(RETRY_NS, key))
+
+
+@dataclass
+class Outcome:
+    """What processing produced: outbox rows to deliver now."""
+
+    outbox_ids: list[int]
+    chat_id: str | None = None
+
+
+class EventProcessor:
+    """Runs in a worker thread: one DB session per event, commit once."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], dispatcher: Dispatcher,
+                 router: Router, knowledge: Knowledge, files: Files, limiter: RateLimiter) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.dispatcher = dispatcher
+        self.router = router
+        self.knowledge = knowledge
+        self.files = files
+        self.limiter = limiter
+
+    def handle(self, event_row_id: int, profile: dict[str, Any] | None = None) -> Outcome:
+        """Claim, route and answer one event; safe to call twice (the second does nothing)."""
+        with self.sessions() as session:
+            ev = claim_event(event_row_id, self.settings.event_lease_seconds, db_session=session)
+            if ev is None:
+                session.rollback()
+                return Outcome([])
+            session.commit()
+            payload: dict[str, Any] = orjson.loads(ev.payload)
+            turn = to_turn(payload, ev.webhook_event_id)
+            try:
+                ids = self._answer(session, ev, turn, profile)
+                session.commit()
+                return Outcome(ids, turn.chat_id)
+            except Exception as exc:  # a handler bug or a DB failure must not lose the event
+                session.rollback()
+                log.exception("processing event %s failed", ev.webhook_event_id)
+                return self._failed(event_row_id, turn, exc)
+
+    def _answer(self, session: Session, ev: InboundEvent, turn: Turn, profile: dict[str, Any] | None) -> list[int]:
+        user: User | None = None
+        if turn.user_id:
+            user = get_or_create_user(turn.user_id, db_session=session, office_id=self.settings.office_id)
+            if profile and profile.get("display_name"):
+                user.display_name = str(profile["display_name"])[:200]
+        ctx_ref: list[Context] = []
+        ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
+                      conversations=self.dispatcher.access(turn, ctx_ref), files=self.files,
+                      now=utcnow(), user=user)
+        ctx_ref.append(ctx)
+        if turn.in_group and turn.kind == "text" and not self._addressed(turn):
+            finish_event(ev, "done")
+            return []
+        if user is not None and turn.kind in ("text", "postback") and self._flooding(user.line_user_id):
+            messages: list[Message] = [Text(texts.RATE_LIMITED)] if self._first_over(user.line_user_id) else []
+            ctx.note("rate_limited", answered=False)
+        else:
+            messages = self.dispatcher.dispatch(turn, ctx)
+            for hook in self.router.after:
+                messages = hook(turn, ctx, messages)
+        ids = self._store_outbox(session, ev, turn, messages, ctx.pushes)
+        if turn.kind in LOGGED_KINDS and turn.user_id:
+            self._log(session, ev, turn, ctx)
+        finish_event(ev, "done")
+        return ids
+
+    def _addressed(self, turn: Turn) -> bool:
+        """In groups the bot answers when mentioned, when called by name, or mid-conversation."""
+        text = (turn.text or "").strip().lower()
+        if turn.mentioned_bot or text.startswith(("บอท", "khetbot", "@khetbot", "น้องเขต")):
+            return True
+        from bot.dispatcher import conversation_key
+        return self.dispatcher.store.get(conversation_key(turn)) is not None
+
+    def _flooding(self, line_user_id: str) -> bool:
+        return self.limiter.hit(line_user_id) > self.settings.rate_limit_per_minute
+
+    def _first_over(self, line_user_id: str) -> bool:
+        return self.limiter.hit(line_user_id + ":warned") == 1
+
+    def _store_outbox(self, session: Session, ev: InboundEvent, turn: Turn, messages: list[Message],
+                      pushes: list[Push]) -> list[int]:
+        rows: list[OutboxMessage] = []
+        line_messages = to_line(messages) if messages else []
+        if line_messages:
+            rows.append(OutboxMessage(event_id=ev.id, reply_token=turn.reply_token, to=[turn.chat_id],
+                                      messages=line_messages, retry_key=retry_key_for(f"answer:{ev.webhook_event_id}"),
+                                      purpose="answer"))
+        for i, p in enumerate(pushes):
+            key = retry_key_for(p.key or f"push:{ev.webhook_event_id}:{i}")
+            if session.scalar(select(OutboxMessage.id).where(OutboxMessage.retry_key == key)) is not None:
+                continue  # the same notification was stored before (idempotent push)
+            rows.append(OutboxMessage(event_id=ev.id, to=list(p.to), messages=to_line(p.messages),
+                                      retry_key=key, purpose=p.purpose))
+        session.add_all(rows)
+        session.flush()
+        return [r.id for r in rows]
+
+    def _log(self, session: Session, ev: InboundEvent, turn: Turn, ctx: Context) -> None:
+        it = ctx.interaction
+        school_id = it.school_id or (ctx.user.school_id if ctx.user else None)
+        latency = int((utcnow() - ev.received_at).total_seconds() * 1000) if ev.received_at else 0
+        session.add(Interaction(
+            office_id=self.settings.office_id, at=turn.at, user_ref=pseudonym(self.settings, turn.user_id or ""),
+            line_user_id=turn.user_id, school_id=school_id, district=it.district, kind=turn.kind,
+            text=(turn.text or turn.postback_data or None), intent=it.intent,
+            entities=_jsonable(it.entities) or None, answered=it.answered, latency_ms=max(0, latency),
+            event_id=ev.id))
+
+    def _failed(self, event_row_id: int, turn: Turn, exc: Exception) -> Outcome:
+        """Retry later while attempts remain; then apologise and keep the event as failed."""
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        try:
+            with self.sessions() as session:
+                ev = session.get(InboundEvent, event_row_id)
+                if ev is None:
+                    return Outcome([])
+                if ev.attempts < self.settings.event_max_attempts:
+                    release_event(event_row_id, error, db_session=session)
+                    session.commit()
+                    return Outcome([])
+                finish_event(ev, "failed", error)
+                ids: list[int] = []
+                if turn.kind in ("text", "postback") or turn.kind in ("image", "file", "location"):
+                    row = OutboxMessage(event_id=ev.id, reply_token=turn.reply_token, to=[turn.chat_id],
+                                        messages=to_line([Text(texts.INTERNAL_ERROR)]),
+                                        retry_key=retry_key_for(f"error:{ev.webhook_event_id}"), purpose="error")
+                    session.add(row)
+                    session.flush()
+                    ids.append(row.id)
+                session.commit()
+                return Outcome(ids, turn.chat_id)
+        except Exception:  # the database itself is down: the lease expires and recovery retries
+            log.exception("could not record the failure of event %s", event_row_id)
+            return Outcome([])
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    return dict(orjson.loads(orjson.dumps(d, default=str)))

@@ -1,0 +1,176 @@
+"""The async side of event handling: background processing, per-chat order, delivery, recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import anyio
+import redis.asyncio as aredis
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.base import utcnow
+
+from bot.delivery import Delivery
+from bot.inbox import events_to_recover
+from bot.knowledge_state import KnowledgeState
+from bot.messenger import Messenger
+from bot.processing import EventProcessor
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PROFILE_EVENTS = {"follow"}
+
+
+async def run_sync(fn: Callable[[], T]) -> T:
+    """Run blocking work (DB, handlers) in a worker thread."""
+    return await anyio.to_thread.run_sync(fn)
+
+
+class Runtime:
+    """Processes stored events in the background; one chat's events stay in order."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], processor: EventProcessor,
+                 messenger: Messenger, knowledge: KnowledgeState, redis_client: aredis.Redis | None) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.processor = processor
+        self.messenger = messenger
+        self.delivery = Delivery(sessions, messenger, run_sync)
+        self.knowledge = knowledge
+        self.redis = redis_client
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._inflight: set[int] = set()
+        self._stopping = False
+
+    def submit(self, items: list[tuple[int, dict[str, Any]]]) -> None:
+        """Start processing newly stored events (row id, event JSON) in the background."""
+        for row_id, event in items:
+            self._spawn(self.process(row_id, event))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def process(self, row_id: int, event: dict[str, Any] | None = None) -> None:
+        """Process one event under its chat's lock, then deliver what it produced."""
+        from bot.events import source_ids, source_key
+        if row_id in self._inflight:
+            return
+        self._inflight.add(row_id)
+        key = source_key(event) if event else f"row:{row_id}"
+        try:
+            async with self._locks[key], self._shared_lock(key):
+                profile = None
+                user_id, chat_id, chat_type = source_ids(event or {})
+                if event and event.get("type") in PROFILE_EVENTS and user_id:
+                    profile = await self.messenger.profile(user_id)
+                slow = None
+                if event and event.get("type") == "message" and chat_type == "user":
+                    slow = asyncio.get_running_loop().call_later(
+                        self.settings.loading_animation_after_seconds,
+                        lambda: self._spawn(self.messenger.loading(chat_id)))
+                try:
+                    outcome = await run_sync(lambda: self.processor.handle(row_id, profile))
+                finally:
+                    if slow is not None:
+                        slow.cancel()
+                for oid in outcome.outbox_ids:
+                    await self.delivery.deliver(oid)
+        except Exception:
+            log.exception("background processing of event row %s failed; recovery will retry", row_id)
+        finally:
+            self._inflight.discard(row_id)
+            lock = self._locks.get(key)
+            if lock is not None and not lock.locked():
+                self._locks.pop(key, None)
+
+    def _shared_lock(self, key: str) -> Any:
+        """A Redis lock so several workers keep one chat in order; a no-op without Redis."""
+        if self.redis is None:
+            return _Null()
+        return _SafeRedisLock(self.redis, self.settings.redis_prefix + "lock:" + key)
+
+    async def recover_once(self) -> int:
+        """Pick up events and outbox rows that a crash or an outage left behind."""
+        cutoff = utcnow() - timedelta(seconds=max(2.0, self.settings.recovery_interval_seconds))
+
+        def find() -> list[int]:
+            with self.sessions() as s:
+                return events_to_recover(cutoff, 200, db_session=s)
+        ids = [i for i in await run_sync(find) if i not in self._inflight]
+        for row_id in ids:
+            event = await run_sync(lambda r=row_id: _payload(self.sessions, r))  # type: ignore[misc]
+            await self.process(row_id, event)
+        due = await run_sync(self.delivery.due)
+        for oid in due:
+            await self.delivery.deliver(oid)
+        return len(ids) + len(due)
+
+    async def refresh_knowledge(self) -> None:
+        """Rebuild the vocabulary if an import changed the data."""
+        def refresh() -> None:
+            with self.sessions() as s:
+                self.knowledge.refresh(db_session=s)
+        await run_sync(refresh)
+
+    async def housekeeping(self) -> None:
+        """Runs for the life of the app: recovery and knowledge refresh."""
+        while not self._stopping:
+            try:
+                await self.recover_once()
+                await self.refresh_knowledge()
+            except Exception:
+                log.exception("housekeeping round failed")
+            await asyncio.sleep(self.settings.recovery_interval_seconds)
+
+    async def drain(self, timeout: float = 8.0) -> None:
+        """Wait for in-flight work at shutdown (what is left is recovered at the next start)."""
+        self._stopping = True
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
+
+def _payload(sessions: sessionmaker[Session], row_id: int) -> dict[str, Any] | None:
+    import orjson
+
+    from models.inbox import InboundEvent
+    with sessions() as s:
+        ev = s.get(InboundEvent, row_id)
+        return orjson.loads(ev.payload) if ev else None
+
+
+class _Null:
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+class _SafeRedisLock:
+    """Redis lock that degrades to no lock when Redis is unreachable."""
+
+    def __init__(self, client: aredis.Redis, name: str) -> None:
+        self._lock = client.lock(name, timeout=60, blocking_timeout=15)
+        self._held = False
+
+    async def __aenter__(self) -> None:
+        try:
+            self._held = bool(await self._lock.acquire())
+        except Exception:
+            self._held = False
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._held:
+            try:
+                await self._lock.release()
+            except Exception:
+                pass

@@ -1,0 +1,88 @@
+"""POST /callback: verify, cap, dedupe, persist, answer 200, process in the background."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse, Response
+
+from bot.inbox import event_id_of, store_events
+from bot.runtime import run_sync
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+
+def valid_signature(secret: bytes, body: bytes, signature: str) -> bool:
+    """LINE's X-Line-Signature: base64(HMAC-SHA256(channel secret, raw body)), compared in constant time."""
+    expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest())
+    return hmac.compare_digest(expected, signature.strip().encode("ascii", "replace"))
+
+
+async def _read_capped(request: Request, cap: int) -> bytes | None:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > cap):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            return None
+    return bytes(body)
+
+
+@router.post("/callback")
+async def callback(request: Request,
+                   x_line_signature: Annotated[str | None, Header()] = None) -> Response:
+    """The LINE webhook."""
+    app = request.app.state.khetbot
+    body = await _read_capped(request, app.settings.max_body_bytes)
+    if body is None:
+        return JSONResponse({"message": "request body too large"}, status_code=413)
+    if not x_line_signature or not valid_signature(app.secret, body, x_line_signature):
+        return JSONResponse({"message": "invalid signature"}, status_code=400)
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return JSONResponse({"message": "invalid JSON"}, status_code=400)
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list):
+        return JSONResponse({"message": "no events"}, status_code=400)
+    events = [e for e in events if isinstance(e, dict)]
+    if not events:  # LINE's "Verify" button sends an empty list
+        return JSONResponse({})
+    destination = str(payload.get("destination") or "")
+    fresh = await app.dedupe.unseen(events)
+    if fresh:
+        def store() -> list[int]:
+            with app.sessions() as s:
+                ids = store_events(fresh, destination, db_session=s)
+                s.commit()
+                return ids
+        try:
+            ids = await run_sync(store)
+        except Exception:  # the database is unreachable: LINE redelivers on a non-200
+            log.exception("could not store webhook events")
+            return JSONResponse({"message": "temporarily unavailable"}, status_code=503)
+        await app.dedupe.remember(fresh)
+        stored = {event_id_of(e): e for e in fresh}
+        by_id = await run_sync(lambda: _ids_to_events(app, ids, stored))
+        app.runtime.submit(by_id)
+    return JSONResponse({})
+
+
+def _ids_to_events(app: Any, ids: list[int], stored: dict[str, dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    if not ids:
+        return []
+    from sqlalchemy import select
+
+    from models.inbox import InboundEvent
+    with app.sessions() as s:
+        rows = s.execute(select(InboundEvent.id, InboundEvent.webhook_event_id).where(InboundEvent.id.in_(ids)))
+        return [(rid, stored[wid]) for rid, wid in rows if wid in stored]

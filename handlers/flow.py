@@ -1,0 +1,71 @@
+"""Multi-step conversations declared as data: steps, what each accepts, cancel and timeout.
+
+A step's `ask` says what to show when the step is entered; `accept` reads the user's answer
+and returns what happens next. State is a plain JSON dict (`data`) persisted after every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from handlers.messages import Message
+
+if TYPE_CHECKING:
+    from handlers.context import Context
+    from handlers.turn import Turn
+
+Data = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Next:
+    """Go to `step` (asking its question), after saying `say` first."""
+
+    step: str
+    say: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The answer was not usable: say why and ask the same step again."""
+
+    say: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Done:
+    """The conversation is over: say these and forget the state."""
+
+    say: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leave:
+    """The message is not for this conversation: end it and route the message normally."""
+
+
+StepResult = Next | Retry | Done | Leave
+Ask = Callable[["Context", Data], list[Message]]
+Accept = Callable[["Turn", "Context", Data], StepResult]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a conversation."""
+
+    ask: Ask
+    accept: Accept
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A named conversation: its steps, where it starts, and how it ends early."""
+
+    name: str
+    steps: Mapping[str, Step]
+    on_cancel: Callable[["Context", Data], list[Message]]
+    on_timeout: Callable[["Context", Data], list[Message]]
+    timeout_seconds: int | None = None  # None: the settings' default
+    accepts_media: frozenset[str] = field(default_factory=frozenset)  # e.g. {"image"}

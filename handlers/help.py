@@ -1,0 +1,91 @@
+"""Greeting, help menu, thanks, follow/unfollow/join and the polite fallback."""
+
+from __future__ import annotations
+
+from handlers import texts
+from handlers.context import Context
+from handlers.messages import Choice, Message, Text
+from handlers.router import Router
+from handlers.turn import Turn
+
+
+def menu() -> tuple[Choice, ...]:
+    """Quick replies for what the bot can do."""
+    return tuple(Choice(label=label, text=text) for label, text in texts.MENU)
+
+
+def greet(turn: Turn, ctx: Context) -> list[Message]:
+    """Say hello and show the menu."""
+    ctx.note("greeting")
+    return [Text(texts.GREETING.format(office=ctx.settings.office_name), menu())]
+
+
+def help_menu(turn: Turn, ctx: Context) -> list[Message]:
+    """What the bot can do."""
+    ctx.note("help")
+    return [Text(texts.HELP.format(office=ctx.settings.office_name), menu())]
+
+
+def thanks(turn: Turn, ctx: Context) -> list[Message]:
+    """You're welcome."""
+    ctx.note("thanks")
+    return [Text(texts.THANKS, menu())]
+
+
+def fallback(turn: Turn, ctx: Context) -> list[Message]:
+    """Say politely that the question was not understood, and offer the menu."""
+    ctx.note(answered=False)
+    return [Text(texts.FALLBACK, menu())]
+
+
+def follow(turn: Turn, ctx: Context) -> list[Message]:
+    """A new follower: mark them as following and greet them by name."""
+    if ctx.user is not None:
+        ctx.user.following = True
+    name = (ctx.user.display_name if ctx.user and ctx.user.display_name else "").strip()
+    greeting = texts.GREETING.format(office=ctx.settings.office_name)
+    text = texts.FOLLOW_THANKS.format(name=name) + "\n" + greeting if name else greeting
+    return [Text(text, menu())]
+
+
+def unfollow(turn: Turn, ctx: Context) -> list[Message]:
+    """They blocked the account: stop sending them notices."""
+    if ctx.user is not None:
+        ctx.user.following = False
+    return []
+
+
+def joined(turn: Turn, ctx: Context) -> list[Message]:
+    """Added to a group: explain how to call the bot there."""
+    return [Text(texts.JOINED_GROUP)]
+
+
+def sticker(turn: Turn, ctx: Context) -> list[Message]:
+    """Answer a sticker kindly."""
+    return [Text(texts.STICKER, menu())]
+
+
+def location(turn: Turn, ctx: Context) -> list[Message]:
+    """A location outside any conversation."""
+    return [Text(texts.LOCATION)]
+
+
+def media(turn: Turn, ctx: Context) -> list[Message]:
+    """An image/file outside any conversation."""
+    return [Text(texts.MEDIA)]
+
+
+def register(router: Router) -> None:
+    """Add the general routes."""
+    router.keyword("สวัสดี", "สวัสดีครับ", "สวัสดีค่ะ", "หวัดดี", "hello", "hi")(greet)
+    router.keyword("เมนู", "menu", "help", "วิธีใช้งาน", "ช่วยเหลือ", "?")(help_menu)
+    router.intent("greeting")(greet)
+    router.intent("help")(help_menu)
+    router.intent("thanks")(thanks)
+    router.event("follow")(follow)
+    router.event("unfollow")(unfollow)
+    router.event("join")(joined)
+    router.event("sticker")(sticker)
+    router.event("location")(location)
+    router.event("image", "video", "audio", "file")(media)
+    router.fallback = fallback

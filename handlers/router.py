@@ -1,0 +1,88 @@
+"""The routing table capabilities register into; the bot's dispatcher walks it.
+
+Route order (first match wins): cancel word → active conversation step → postback action →
+exact keyword / rich-menu text → understood intent above its threshold → fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handlers.context import Context
+from handlers.flow import Flow
+from handlers.messages import Message
+from handlers.turn import Turn
+
+Handler = Callable[[Turn, Context], list[Message]]
+AfterHook = Callable[[Turn, Context, list[Message]], list[Message]]  # may add to an answer (e.g. a rating ask)
+
+CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "หยุด", "เลิก", "ไม่เอาแล้ว", "ยกเลิกครับ", "ยกเลิกค่ะ"})
+
+
+@dataclass
+class Router:
+    """Every way a turn can reach a handler."""
+
+    keywords: dict[str, Handler] = field(default_factory=dict)
+    prefixes: list[tuple[str, Handler]] = field(default_factory=list)
+    postbacks: dict[str, Handler] = field(default_factory=dict)
+    intents: dict[str, Handler] = field(default_factory=dict)
+    intent_thresholds: dict[str, float] = field(default_factory=dict)
+    events: dict[str, Handler] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    fallback: Handler | None = None
+    after: list[AfterHook] = field(default_factory=list)
+    default_threshold: float = 0.5
+
+    def keyword(self, *words: str) -> Callable[[Handler], Handler]:
+        """Route these exact texts (after light normalisation) to the decorated handler."""
+        def deco(fn: Handler) -> Handler:
+            for w in words:
+                self.keywords[w.strip().lower()] = fn
+            return fn
+        return deco
+
+    def prefix(self, *starts: str) -> Callable[[Handler], Handler]:
+        """Route texts starting with one of these words to the decorated handler."""
+        def deco(fn: Handler) -> Handler:
+            self.prefixes.extend((s.lower(), fn) for s in starts)
+            return fn
+        return deco
+
+    def postback(self, *actions: str) -> Callable[[Handler], Handler]:
+        """Route signed postbacks with these action names to the decorated handler."""
+        def deco(fn: Handler) -> Handler:
+            for a in actions:
+                self.postbacks[a] = fn
+            return fn
+        return deco
+
+    def intent(self, *names: str, threshold: float | None = None) -> Callable[[Handler], Handler]:
+        """Route understood intents to the decorated handler when confident enough."""
+        def deco(fn: Handler) -> Handler:
+            for n in names:
+                self.intents[n] = fn
+                if threshold is not None:
+                    self.intent_thresholds[n] = threshold
+            return fn
+        return deco
+
+    def event(self, *kinds: str) -> Callable[[Handler], Handler]:
+        """Route non-text event kinds (follow, image, location, …) to the decorated handler."""
+        def deco(fn: Handler) -> Handler:
+            for k in kinds:
+                self.events[k] = fn
+            return fn
+        return deco
+
+    def add_flow(self, flow: Flow) -> Flow:
+        """Declare a multi-step conversation."""
+        self.flows[flow.name] = flow
+        return flow
+
+    @staticmethod
+    def is_cancel(text: str) -> bool:
+        """True when the text asks to cancel what is in progress."""
+        t = text.strip().lower().rstrip("!.ๆ ")
+        return t in CANCEL_WORDS or (t.startswith("ยกเลิก") and len(t) <= 12)

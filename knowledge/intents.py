@@ -1,0 +1,188 @@
+"""Intent scoring: weighted keyword/pattern features plus entity features, no trained model.
+
+Each intent sums the weights of the patterns found in the normalised text (place names are
+already masked as §s school, §d district, §t subdistrict, §p province, so a school called
+"...ประชาสรรค์" never reads as a keyword). Entity features (a school was named, a ticket
+number, a bare 1-5) add to the data and ticket intents. The best intent must reach
+``MIN_SCORE`` or the message is out of scope. ``scores`` are a softmax over the raw sums.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from knowledge.entities import Entities
+
+INTENTS: tuple[str, ...] = (
+    "student_count", "teacher_count", "school_count", "school_info", "school_list", "ranking",
+    "compare_years", "manual", "incident_report", "incident_status", "notice", "registration",
+    "forget_me", "report_summary", "rating", "help", "greeting", "thanks", "out_of_scope",
+)
+MIN_SCORE = 1.4
+"""The best intent needs at least this raw score; below it the message is out of scope."""
+OUT_OF_SCOPE_BASE = 1.0
+
+_P = re.compile
+PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
+    "greeting": (
+        (_P(r"^(?:สวัสดี|หวัดดี|ดีจ้า|ดีค่ะ|ดีครับ|hello|hi|hey|ทักทาย|อรุณสวัสดิ์|ว่าไง|ยินดีที่ได้รู้จัก)"), 2.5),
+        (_P(r"สวัสดี|หวัดดี|good (?:morning|afternoon)"), 0.8),
+    ),
+    "thanks": (
+        (_P(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank|thx|แต๊งกิ้ว|แต๊งกิว|ขอบคุน"), 2.6),
+        (_P(r"^(?:โอเค|ok|okay|เยี่ยม|ดีมาก|เข้าใจแล้ว|ได้เลย|รับทราบ)$"), 1.8),
+    ),
+    "help": (
+        (_P(r"ช่วยด้วย|วิธีใช้|ใช้\s*(?:งาน)?\s*(?:ยังไง|อย่างไร|ไง)|ทำอะไรได้|ถามอะไรได้|ช่วยอะไรได้|"
+            r"\bhelp\b|เมนู|\bmenu\b|คำสั่ง|แนะนำการใช้|สอนใช้|คู่มือการใช้บอท|บอท\s*(?:ทำ|ตอบ)|^\?$|งง"), 2.6),
+    ),
+    "forget_me": (
+        (_P(r"ลบ\s*(?:ข้อมูล|บัญชี|ประวัติ|ตัวตน|การลงทะเบียน)|ลืม\s*(?:ฉัน|ผม|หนู|ข้อมูล)|"
+            r"ไม่\s*(?:ต้องการ|อยาก)\s*ให้\s*(?:เก็บ|จำ)|ยกเลิก\s*(?:การ)?\s*(?:ลงทะเบียน|ผูก|สมาชิก|บัญชี)|"
+            r"delete\s*(?:my)?\s*(?:data|account)|forget me|ถอน\s*(?:ความ)?\s*ยินยอม|unregister|ออกจากระบบ"), 3.5),
+    ),
+    "registration": (
+        (_P(r"ลงทะเบียน|สมัคร|ผูก\s*(?:บัญชี|ไลน์|line|กับ|ไอดี)|เชื่อม\s*(?:บัญชี|ต่อบัญชี|กับ\s*โรงเรียน)|"
+            r"ยืนยันตัวตน|register|sign ?up|ขอสิทธิ์|เป็นแอดมิน|เพิ่มผู้ใช้|ลงชื่อ\s*(?:เข้า)?\s*ใช้"), 2.8),
+        (_P(r"ผู้ดูแล\s*(?:ของ)?\s*(?:§s|โรงเรียน)|ตัวแทน\s*(?:ของ)?\s*(?:§s|โรงเรียน)|ฉันเป็น|ผมเป็น|หนูเป็น"), 1.0),
+    ),
+    "notice": (
+        (_P(r"^(?:ประกาศ|แจ้งเวียน)(?!\s*(?:กระทรวง|สำนักงาน|คณะกรรมการ))|ส่ง\s*ประกาศ|ร่างประกาศ|ทำประกาศ|"
+            r"ประกาศ\s*(?:ถึง|ให้|แจ้ง|ข่าว)|แจ้งเวียน|เวียน\s*หนังสือ|broadcast|ประชาสัมพันธ์|"
+            r"แจ้ง\s*(?:ข่าว|ทุกโรงเรียน|ไปยัง|ถึง\s*(?:ทุก|โรงเรียน)|ผู้อำนวยการทุก|โรงเรียนทุก)|ส่ง\s*ข่าว|"
+            r"ส่ง\s*(?:ข้อความ|หนังสือ)\s*(?:ถึง|หา|ไป)\s*(?:ทุก|โรงเรียน)|กระจายข่าว"), 3.0),
+    ),
+    "report_summary": (
+        (_P(r"สรุป\s*(?:ผล|รายงาน|ภาพรวม|สถิติ|การแจ้ง|เรื่อง|ปัญหา|งาน|ประจำปี|ความพึงพอใจ)|"
+            r"รายงาน\s*(?:ผล)?\s*(?:ประจำปี|สรุป|ปีงบ)|ปีงบประมาณ|ความพึงพอใจ|"
+            r"สถิติ\s*(?:การใช้งาน|การแจ้ง|ปัญหา|เรื่อง|ประจำปี)|\breport\b|dashboard|ออกรายงาน|ผลการประเมิน"), 2.8),
+    ),
+    "incident_report": (
+        (_P(r"ล่ม|ใช้\s*(?:งาน)?\s*ไม่ได้|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|เสีย|พัง|ขัดข้อง|หลุด|"
+            r"แจ้ง\s*(?:ปัญหา|ซ่อม|เหตุ|เสีย)|ซ่อม|ไม่มีสัญญาณ|สัญญาณ\s*(?:อ่อน|หาย|ไม่)|ต่อ\s*ไม่\s*(?:ได้|ติด)|"
+            r"ไม่\s*(?:ติด|ทำงาน|ออก|ขึ้น)|ช้า\s*(?:มาก|จัง|ผิดปกติ)|error|เออเร่อ|ไวรัส|virus|โดนแฮก|ค้าง\s*(?:บ่อย|ตลอด)|"
+            r"ลืมรหัสผ่าน|รีเซ็ตรหัส|ดับ|ช้า"), 2.0),
+        (_P(r"เน็ต|อินเท?อร์เน็ต|internet|wi-?fi|ไวไฟ|สัญญาณ|router|เราเตอร์|\blan\b|สายแลน|คอม(?:พิวเตอร์)?|"
+            r"printer|ปริ้น|ปริ๊น|เครื่องพิมพ์|โปรเจ[คก]เตอร์|projector|\bdmc\b|\bmis\b|\bemis\b|e-?office|"
+            r"ระบบ|เว็บ|website|server|เซิร์ฟเวอร์|จอ|เมาส์|คีย์บอร์ด|ไฟฟ้า|ปัญหา|\bict\b|ไอที|\bit\b|โน้ตบุ๊ก|notebook"), 1.0),
+    ),
+    "incident_status": (
+        (_P(r"งานค้าง|เรื่อง\s*(?:ที่)?\s*(?:แจ้ง|ค้าง)|ติดตาม\s*(?:เรื่อง|ปัญหา|การแจ้ง|สถานะ|ticket|งานซ่อม)|"
+            r"สถานะ|ถึงไหนแล้ว|คืบหน้า|แก้\s*(?:ไข)?\s*(?:ให้)?\s*(?:หรือ|รึ)?\s*ยัง|ticket|ทิกเก็ต|เลขที่\s*(?:แจ้ง|เรื่อง)|"
+            r"ที่แจ้ง\s*(?:ไว้|ไป)|แจ้งไปแล้ว|รายการแจ้ง|ปิดงาน|รับเรื่อง|มอบหมาย|รอดำเนินการ|ยังไม่ปิด|"
+            r"ยังไม่เสร็จ|เสร็จ\s*(?:หรือ|รึ)\s*ยัง|ค้างอยู่|งานที่ยังไม่|เรื่องที่รอ|ซ่อมเสร็จ|ได้รับการแก้ไข"), 2.6),
+    ),
+    "manual": (
+        (_P(r"ขั้นตอน|วัตถุประสงค์|ขอบเขต|คำจำกัดความ|หมายถึง|นิยาม|ความหมาย|อ้างอิง|แบบฟอร์ม|ตัวชี้วัด|"
+            r"มาตรฐาน\s*(?:คุณภาพ)?\s*งาน|ผู้รับผิดชอบ|รับผิดชอบ|ผู้ควบคุม|คู่มือ|พ\.ร\.บ|พระราชบัญญัติ|ระเบียบ|กฎหมาย|"
+            r"กฎกระทรวง|แนวปฏิบัติ|flow\s*chart|ผังงาน|ผังขั้นตอน|กระบวนงาน|กระบวนการ|ใช้เวลา|กี่เดือน|กี่วัน|กี่สัปดาห์|"
+            r"ระยะเวลา|ประกาศกระทรวง|มาตรา|ราคากลาง|คุณลักษณะเฉพาะ|หน้าที่|บทบาท|ภาระงาน|สัญลักษณ์"), 2.6),
+        (_P(r"งาน\s*(?:จัดทำ|พัฒนา|ข้อมูล|สารสนเทศ|เครือข่าย|นโยบาย|แผน|สารบรรณ)|สารสนเทศ|เทคโนโลยี|แผนพัฒนา|"
+            r"แผนแม่บท|นโยบาย|กลุ่มนโยบาย|ฐานข้อมูลกลาง|นวัตกรรม|ปรับปรุง|ติดตั้ง|วิเคราะห์|ออกแบบ|เครือข่าย|"
+            r"ประเมินผล|ดำเนินงาน|แผนปฏิบัติ|ทำอย่างไร|ต้องทำอะไร|การสื่อสาร|สพฐ|บำรุงรักษา|ทรัพยากร|ประมวลผล|"
+            r"จัดเก็บข้อมูล|เผยแพร่|สำนักงานเขต|พ\.ศ\.|ฉบับ|กระทรวง"), 1.2),
+    ),
+    "student_count": (
+        (_P(r"นักเรียน|เด็ก|student|[มปอ]\.\d|ม\.ต้น|ม\.ปลาย|ชาย|หญิง"), 1.6),
+    ),
+    "teacher_count": ((_P(r"ครู|อาจารย์|บุคลากร|teacher|ข้าราชการ"), 2.0),),
+    "school_count": (
+        (_P(r"(?:กี่|จำนวน)\s*(?:โรง(?!เรียน)|แห่ง)|จำนวน\s*โรงเรียน|(?:มี|ทั้งหมด)\s*โรงเรียน\s*(?:ทั้งหมด)?\s*กี่|"
+            r"โรงเรียน\s*(?:ทั้งหมด)?\s*กี่\s*(?:โรง|แห่ง)"), 3.2),
+    ),
+    "school_list": (
+        (_P(r"รายชื่อ|โรงเรียน\s*(?:อะไร|ไหน)\s*บ้าง|มี\s*(?:โรงเรียน)?\s*(?:อะไร|ที่ไหน)\s*บ้าง|\blist\b|"
+            r"แสดง\s*(?:รายการ)?\s*โรงเรียน|(?:ทุก|แต่ละ)\s*โรงเรียน\s*(?:ใน|ของ)|โรงเรียน\s*ที่อยู่\s*ใน"), 2.6),
+        (_P(r"โรงเรียน\s*(?:ใน|ของ|ที่)\s*(?:§d|อำเภอ|เขต|ตำบล|§t|จังหวัด|§p)"), 2.0),
+    ),
+    "ranking": (),
+    "compare_years": (
+        (_P(r"เทียบ|เปรียบเทียบ|เพิ่มขึ้น|ลดลง|ต่างกัน|ต่างจาก|แนวโน้ม|ย้อนหลัง|เปลี่ยนแปลง|\bvs\.?\b|"
+            r"เพิ่ม\s*(?:ขึ้น)?\s*(?:หรือ|รึ)\s*ลด|มากขึ้น|น้อยลง|ส่วนต่าง|เติบโต|trend"), 2.4),
+    ),
+    "school_info": (),
+}
+_COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร่|เท่าใด|ทั้งหมด|รวม|ยอด|สรุป|how many|มีอยู่")
+_CONTACT = {"phone", "email", "principal", "address", "code", "info"}
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    """The chosen intent, its confidence (0..1) and the softmax over all intents."""
+
+    intent: str
+    confidence: float
+    scores: Mapping[str, float]
+
+
+def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
+    """Un-normalised score per intent for a masked normalised text and its entities."""
+    s = dict.fromkeys(INTENTS, 0.0)
+    for intent, patterns in PATTERNS.items():
+        for pattern, weight in patterns:
+            if pattern.search(masked):
+                s[intent] += weight
+    has_school = "§s" in masked
+    place = has_school or "§d" in masked or "§t" in masked or "§p" in masked or ents.whole_area or ents.my_school
+    counting = bool(_COUNT.search(masked))
+    metric = ents.metric
+    for data_intent in ("student_count", "teacher_count"):
+        if s[data_intent]:
+            s[data_intent] += (1.0 if counting else 0.0) + (1.0 if place else 0.0)
+    if metric == "teachers":
+        s["student_count"] = min(s["student_count"], s["teacher_count"] - 0.5)
+    elif metric == "students" and s["teacher_count"]:
+        s["teacher_count"] -= 1.0
+    if s["school_count"]:
+        s["school_count"] += 1.0 if place else 0.3
+    if metric in ("students", "teachers") or s["school_count"]:
+        s["school_list"] -= 2.0
+    if metric in _CONTACT:
+        s["school_info"] += 3.0 + (1.0 if has_school or ents.my_school else 0.0)
+        if metric != "info":
+            s["student_count"] = min(s["student_count"], 1.5)
+    elif has_school and max(s[k] for k in ("student_count", "teacher_count", "school_count")) < 2.5:
+        s["school_info"] += 2.2
+    elif ents.my_school:
+        s["school_info"] += 1.2
+    if ents.ranking:
+        s["ranking"] += 3.0 + (0.8 if "§s" not in masked else 0.0)
+    if len(ents.compare_years) > 1:
+        s["compare_years"] += 2.0
+    if s["compare_years"] and not (place or counting or metric or ents.compare_years or ents.academic_year):
+        s["compare_years"] -= 1.5
+    if ents.ticket:
+        s["incident_status"] += 4.0
+    if ents.rating is not None:
+        s["rating"] += 5.0
+    if ents.fiscal_year is not None:
+        s["report_summary"] += 0.8
+    length = len(masked)
+    if s["greeting"] and length > 25:
+        s["greeting"] -= 1.5
+    if s["thanks"] and length > 40:
+        s["thanks"] -= 1.0
+    if s["incident_status"] and s["incident_report"] < 2.5:
+        s["incident_report"] -= 0.5
+    s["out_of_scope"] = OUT_OF_SCOPE_BASE
+    return s
+
+
+def classify(masked: str, ents: Entities) -> IntentResult:
+    """Pick the intent for a masked normalised text and its entities."""
+    raw = raw_scores(masked, ents)
+    best = max(INTENTS, key=lambda k: (raw[k], -INTENTS.index(k)))
+    if raw[best] < MIN_SCORE:
+        best = "out_of_scope"
+    peak = max(raw.values())
+    exp = {k: math.exp(v - peak) for k, v in raw.items()}
+    total = sum(exp.values())
+    scores = {k: round(v / total, 4) for k, v in exp.items()}
+    ordered = sorted(raw.values(), reverse=True)
+    margin = ordered[0] - ordered[1] if len(ordered) > 1 else ordered[0]
+    confidence = scores[best] if best != "out_of_scope" else max(scores["out_of_scope"], 1 - ordered[0] / 5)
+    confidence = round(min(1.0, max(0.0, 0.5 * confidence + 0.5 * min(1.0, margin / 3))), 4)
+    return IntentResult(best, confidence, scores)

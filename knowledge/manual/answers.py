@@ -1,0 +1,202 @@
+"""Turn a chosen part of the manual into a short Thai answer (title, text, follow-ups)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.manual import texts as T
+from knowledge.manual.model import Fact, Law, Process, Step
+
+AnswerKind = Literal["fact", "process", "step", "law", "laws", "no_match"]
+
+
+@dataclass(frozen=True)
+class ManualAnswer:
+    """The answer to one question: the precise part asked, with suggested follow-ups."""
+
+    kind: AnswerKind
+    title: str
+    text: str
+    process_id: str | None
+    step_no: int | None
+    field: str | None
+    score: float
+    related: tuple[str, ...] = ()  # quick-reply labels, each at most 20 characters
+    related_queries: tuple[str, ...] = field(default=())  # the question each label sends
+
+
+def _follow_ups(p: Process, skip: str | None, step_no: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    items = [
+        ("steps", T.QR_ALL_STEPS, T.Q_ALL_STEPS), ("responsible", T.QR_RESPONSIBLE, T.Q_RESPONSIBLE),
+        ("references", T.QR_REFERENCES, T.Q_REFERENCES), ("flowchart", T.QR_FLOWCHART, T.Q_FLOWCHART),
+        ("objective", T.QR_OBJECTIVE, T.Q_OBJECTIVE), ("indicator", T.QR_INDICATOR, T.Q_INDICATOR),
+    ]
+    labels: list[str] = []
+    queries: list[str] = []
+    if step_no is not None and p.step(step_no + 1) is not None:
+        labels.append(T.QR_NEXT_STEP.format(no=step_no + 1))
+        queries.append(T.Q_STEP.format(no=step_no + 1, name=p.name))
+    for key, label, query in items:
+        if key != skip:
+            labels.append(label)
+            queries.append(query.format(name=p.name))
+    return tuple(labels[:5]), tuple(queries[:5])
+
+
+def _answer(kind: AnswerKind, title: str, text: str, p: Process | None, step_no: int | None,
+            fld: str | None, score: float) -> ManualAnswer:
+    related, queries = _follow_ups(p, fld, step_no) if p else ((), ())
+    return ManualAnswer(kind, title, text.strip(), p.id if p else None, step_no, fld, round(score, 3),
+                        related, queries)
+
+
+def step_block(step: Step) -> str:
+    """A step with its duration, responsible and quality standard, one per line."""
+    lines = [T.STEP_LINE.format(no=step.no, title=step.detail)]
+    if step.duration:
+        lines.append("   " + T.STEP_DURATION.format(duration=step.duration))
+    if step.responsible:
+        lines.append("   " + T.STEP_RESPONSIBLE.format(responsible=step.responsible))
+    if step.standard:
+        lines.append("   " + T.STEP_STANDARD.format(standard=step.standard))
+    return "\n".join(lines)
+
+
+def process_answer(p: Process, score: float, fld: str = "steps") -> ManualAnswer:
+    """The process card: objective and every step with duration and responsible."""
+    body = "\n".join([T.OBJECTIVE_LINE.format(objective=p.objective),
+                      T.STEPS_HEADER.format(count=len(p.steps))] + [step_block(s) for s in p.steps])
+    return _answer("process", p.name, body, p, None, fld, score)
+
+
+def _per_step(p: Process, attr: str) -> str:
+    lines = []
+    for s in p.steps:
+        value = getattr(s, attr) or T.NOT_STATED.format(what="")
+        lines.append(f"{s.no}. {s.title}: {value}")
+    return "\n".join(lines)
+
+
+def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
+    """One process-level part (objective, scope, indicator, forms, references, owner...)."""
+    label = T.FIELD_LABELS.get(fld, fld)
+    title = T.FIELD_OF.format(label=label, name=p.name)
+    if fld in ("steps", "detail"):
+        return process_answer(p, score, fld)
+    if fld == "objective":
+        text = p.objective
+    elif fld == "scope":
+        text = "\n".join(f"3.{i} {s}" for i, s in enumerate(p.scope, start=1))
+    elif fld == "definition":
+        text = "\n".join(T.DEFINITION_TEXT.format(term=d.term, meaning=d.meaning) for d in p.definitions)
+    elif fld == "indicator":
+        text = p.indicator or T.NOT_STATED.format(what=label)
+    elif fld == "forms":
+        text = "\n".join(p.forms) or T.NOT_STATED.format(what=label + "ของ" + p.name)
+    elif fld == "references":
+        text = "\n".join(f"{i}. {r}" for i, r in enumerate(p.all_references(), start=1))
+    elif fld in ("owner", "responsible"):
+        fld = "owner"
+        text = T.OWNER_TEXT.format(name=p.name, owner=p.owner, supervisor=p.supervisor)
+        text += "\n" + T.RESPONSIBLES_HEADER + "\n" + _per_step(p, "responsible")
+    elif fld == "supervisor":
+        text = T.SUPERVISOR_TEXT.format(name=p.name, supervisor=p.supervisor)
+    elif fld == "duration":
+        text = T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
+    elif fld == "standard":
+        text = T.STANDARDS_HEADER.format(name=p.name) + "\n" + _per_step(p, "standard")
+    elif fld == "flowchart":
+        chain = "\n↓\n".join(f"{s.no}. {s.title}" for s in p.steps)
+        text = T.FLOWCHART_TEXT.format(name=p.name, count=len(p.steps), chain=chain)
+        if p.flowchart_source != "manual":
+            text += "\n" + T.FLOWCHART_DERIVED
+    else:
+        return process_answer(p, score)
+    return _answer("fact", title, text, p, None, fld, score)
+
+
+def step_answer(p: Process, step: Step, fld: str | None, score: float) -> ManualAnswer:
+    """One step's asked part (duration, responsible, standard) or the whole step."""
+    title = T.STEP_OF.format(no=step.no, name=p.name)
+    head = T.STEP_TITLE.format(no=step.no, title=step.title)
+    if fld == "duration":
+        text = head + "\n" + T.STEP_DURATION.format(duration=step.duration or "-")
+    elif fld == "responsible":
+        text = head + "\n" + T.STEP_RESPONSIBLE.format(responsible=step.responsible or "-")
+    elif fld == "standard":
+        value = step.standard or T.NOT_STATED_STEP.format(what="มาตรฐานคุณภาพงาน", no=step.no)
+        text = head + "\n" + T.STEP_STANDARD.format(standard=value)
+    else:
+        fld = "detail"
+        text = step_block(step)
+    return _answer("step", title, text, p, step.no, fld, score)
+
+
+def no_such_step(p: Process, no: int) -> ManualAnswer:
+    """The asked step number does not exist in this process."""
+    text = T.NO_SUCH_STEP.format(name=p.name, count=len(p.steps), no=no)
+    return _answer("process", p.name, text + "\n\n" + process_answer(p, 0).text, p, None, "steps", 0.0)
+
+
+def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None, score: float) -> ManualAnswer:
+    """The same part for every process (the question named none)."""
+    label = T.FIELD_LABELS.get(fld, fld)
+    blocks = []
+    for p in processes:
+        if step_no is not None:
+            step = p.step(step_no if step_no > 0 else len(p.steps))
+            if step is None:
+                continue
+            value = getattr(step, fld if fld in ("duration", "responsible", "standard") else "detail")
+            blocks.append(f"• {p.name}\n  {step.title}: {value or T.NOT_STATED.format(what='')}")
+        else:
+            part = process_field_answer(p, fld, score).text
+            blocks.append(f"• {p.name}\n{part}")
+    title = (T.ACROSS_STEP_TITLE.format(no=step_no, label=label) if step_no is not None
+             else T.ACROSS_TITLE.format(label=label))
+    text = "\n".join(blocks) + "\n" + T.ACROSS_HINT
+    kind: AnswerKind = "step" if step_no is not None else "fact"
+    labels = tuple(p.short_name for p in processes)
+    queries = tuple(f"{label} {p.name}" if step_no is None else T.Q_STEP.format(no=step_no, name=p.name)
+                    for p in processes)
+    return ManualAnswer(kind, title, text, None, step_no, fld, round(score, 3), labels, queries)
+
+
+def law_answer(law: Law, score: float) -> ManualAnswer:
+    """One law or regulation with its year."""
+    year = law.year_text or (str(law.year) if law.year else "")
+    text = (T.LAW_YEAR.format(text=law.text, year=year) if year
+            else T.LAW_NO_YEAR.format(text=law.text))
+    return ManualAnswer("law", law.name, text, None, None, "year", round(score, 3),
+                        (T.QR_ALL_LAWS,), (T.Q_ALL_LAWS,))
+
+
+def laws_answer(laws: tuple[Law, ...], score: float) -> ManualAnswer:
+    """The full list of laws, regulations and plans."""
+    items = "\n".join(f"{i}. {law.text}" for i, law in enumerate(laws, start=1))
+    return ManualAnswer("laws", T.LAWS_TITLE, T.LAWS_HEADER.format(count=len(laws)) + "\n" + items,
+                        None, None, "laws", round(score, 3))
+
+
+def fact_answer(fact: Fact, score: float) -> ManualAnswer:
+    """A fact from the cover or the preface."""
+    return ManualAnswer("fact", fact.title, fact.text, None, None, fact.id, round(score, 3))
+
+
+def _process_items(processes: tuple[Process, ...]) -> str:
+    return "\n".join(f"{i}. {p.name}" for i, p in enumerate(processes, start=1))
+
+
+def processes_answer(processes: tuple[Process, ...], score: float) -> ManualAnswer:
+    """The list of processes in the manual."""
+    text = T.PROCESSES_TEXT.format(count=len(processes), items=_process_items(processes))
+    return ManualAnswer("fact", T.PROCESSES_TITLE, text, None, None, "processes", round(score, 3),
+                        tuple(p.short_name for p in processes), tuple(p.name for p in processes))
+
+
+def no_match(processes: tuple[Process, ...], score: float) -> ManualAnswer:
+    """Nothing matched well: say so and offer the processes."""
+    text = T.NO_MATCH_TEXT.format(count=len(processes), items=_process_items(processes))
+    return ManualAnswer("no_match", T.NO_MATCH_TITLE, text, None, None, None, round(score, 3),
+                        tuple(p.short_name for p in processes), tuple(p.name for p in processes))

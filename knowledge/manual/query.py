@@ -1,0 +1,90 @@
+"""Query understanding: which part of the manual is asked (field), which step, law or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.manual.textproc import content_tokens, normalize_text
+
+# Field asked -> patterns on the normalised question. Earlier fields win when several match.
+_FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("processes", r"(?:มี|กี่)\s*(?:กระบวนงาน|กระบวนการ|งาน)\s*(?:อะไรบ้าง|อะไร\s*บ้าง|กี่|ทั้งหมด)"
+                  r"|กระบวนงานทั้งหมด|รายการกระบวนงาน|กระบวนงานอะไรบ้าง|มีงานอะไรบ้าง|มีเรื่องอะไรบ้าง|สารบัญ"
+                  r"|คู่มือ(?:นี้)?มีอะไรบ้าง|คู่มือ(?:นี้)?มีกี่"),
+    ("laws", r"(?:กฎหมาย|ระเบียบ|พระราชบัญญัติ)\s*(?:และ|,)?\s*(?:ระเบียบ|กฎหมาย|แนวปฏิบัติ)?\s*"
+             r"(?:ที่เกี่ยวข้อง|ที่ใช้อ้างอิง|ที่อ้างอิง|อ้างอิง|อะไรบ้าง|ทั้งหมด|มีอะไรบ้าง|มีกี่)"
+             r"|รายการกฎหมาย|แนวปฏิบัติอ้างอิง|ระเบียบ\s*กฎหมาย"),
+    ("law_year", r"ปี\s*(?:พ\.ศ\.)?\s*(?:อะไร|ไหน|ใด|เท่าไ|อะไร)|พ\.ศ\.\s*(?:อะไร|ไหน|ใด|เท่าไ)"
+                 r"|(?:ออก|ประกาศ|ตรา|บังคับใช้|ประกาศใช้)\s*(?:ใช้)?\s*(?:เมื่อ|ปี|ตั้งแต่)|ฉบับปี|ปีที่ออก"
+                 r"|\bwhat year\b|\byear\b"),
+    ("flowchart", r"ผังงาน|ผังขั้นตอน|แผนผัง|แผนภาพ|ผังการ|ผังกระบวน|ผัง|\bchart\b"),
+    ("forms", r"แบบฟอร์ม|แบบที่ใช้|แบบเก็บ|แบบจัดเก็บ"),
+    ("references", r"เอกสาร\s*/?\s*หลักฐานอ้างอิง|เอกสารอ้างอิง|หลักฐานอ้างอิง|อ้างอิง|เอกสารที่เกี่ยวข้อง"
+                   r"|เอกสารประกอบ|หลักฐาน|\breferences?\b"),
+    ("indicator", r"ตัวชี้วัด|ชี้วัด|ตัววัด|วัดผลสำเร็จ|ตัวบ่งชี้|\bindicators?\b"),
+    ("standard", r"มาตรฐานคุณภาพ|มาตรฐานงาน|มาตรฐาน|คุณภาพงาน|เกณฑ์คุณภาพ|\bstandards?\b|\bquality\b"),
+    ("duration", r"ใช้\s*เวลา|ระยะ\s*เวลา|เวลาดำเนินการ|เวลาในการ|กี่\s*(?:เดือน|วัน|สัปดาห์|อาทิตย์|ปี)"
+                 r"|นาน\s*(?:เท่า|แค่|ไหม|มั้ย|ไหน|กี่)|กินเวลา|เวลา\s*(?:เท่า|กี่|นาน)|กำหนดเวลา|ภายในกี่"
+                 r"|\bhow long\b|\bduration\b|\btime\b|นานแค่ไหน|เวลา"),
+    ("supervisor", r"ผู้ควบคุม|ควบคุมดูแล|ผู้กำกับ|หัวหน้า|ผู้อำนวยการกลุ่ม|\bsupervisor\b"),
+    ("responsible", r"ผู้\s*รับผิดชอบ|รับผิดชอบ|ใคร\s*(?:ทำ|เป็น|ดูแล|ปฏิบัติ|ดำเนินการ|รับ)|ผู้ดูแล"
+                    r"|หน้าที่\s*(?:ของ)?\s*ใคร|ผู้ปฏิบัติ|ผู้ดำเนินการ|ใคร|\bwho\b|\bresponsible\b"),
+    ("objective", r"วัตถุประสงค์|จุดประสงค์|เป้าหมาย|จุดมุ่งหมาย|ทำ\s*(?:ไป)?\s*เพื่อ|มีไว้เพื่อ|เพื่ออะไร"
+                  r"|ทำไม|\bobjectives?\b|\bpurpose\b|\bgoal\b"),
+    ("scope", r"ขอบเขต|ขอบข่าย|ครอบคลุมอะไร|\bscope\b"),
+    ("definition", r"หมายถึง|ความหมาย|นิยาม|คำจำกัดความ|คือ\s*อะไร|คือ\s*ไร|แปลว่า|หมายความว่า"
+                   r"|\bdefinition\b|\bmeaning\b|\bdefine\b|\bwhat is\b"),
+    ("steps", r"ขั้นตอน|วิธีการดำเนินงาน|วิธีดำเนินการ|ทำ\s*อย่างไร|ทำ\s*ยังไง|ดำเนินการอย่างไร"
+              r"|ต้องทำอะไรบ้าง|ลำดับขั้น|\bsteps?\b|\bprocedures?\b|\bhow to\b|ทำอะไรบ้าง"),
+    ("detail", r"รายละเอียด|ทำอะไร|\bdetails?\b"),
+)
+_FIELD_RES = tuple((f, re.compile(p)) for f, p in _FIELD_PATTERNS)
+
+_THAI_ORDINALS = {"หนึ่ง": 1, "แรก": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7}
+_STEP_RES = (
+    re.compile(r"ขั้น\s*(?:ตอน)?\s*(?:ที่)?\s*(\d{1,2})(?!\s*(?:เดือน|วัน|ปี|ขั้น))"),
+    re.compile(r"(?:ข้อ|หัวข้อ)\s*5\s*\.\s*(\d)"),
+    re.compile(r"ลำดับ\s*(?:ที่)?\s*(\d{1,2})"),
+    re.compile(r"ขั้น\s*(?:ตอน)?\s*(?:ที่)?\s*(หนึ่ง|แรก|สอง|สาม|สี่|ห้า|หก|เจ็ด)"),
+    re.compile(r"ขั้น\s*(?:ตอน)?\s*(สุดท้าย)"),
+)
+_LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
+_MANY_STEPS = re.compile(r"กี่\s*ขั้น|ขั้นตอนทั้งหมด|ทุกขั้นตอน")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the question asks for, and its content tokens."""
+
+    normalized: str
+    field: str | None
+    fields: tuple[str, ...]
+    step_no: int | None  # -1 means the last step
+    law_hint: bool
+    tokens: tuple[str, ...]  # content tokens with the question's cue words removed
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Find the asked field, step number and content tokens of a question."""
+    norm = normalize_text(text)
+    rest = norm
+    step_no: int | None = None
+    if not _MANY_STEPS.search(norm):
+        for rx in _STEP_RES:
+            m = rx.search(rest)
+            if m:
+                g = m.group(1)
+                step_no = -1 if g == "สุดท้าย" else _THAI_ORDINALS.get(g) or int(g)
+                rest = rest[: m.start()] + " " + rest[m.end():]
+                break
+    fields: list[str] = []
+    for field, rx in _FIELD_RES:
+        if rx.search(rest):
+            fields.append(field)
+            rest = rx.sub(" ", rest)
+    law_hint = bool(_LAW_HINT.search(norm))
+    return ParsedQuery(
+        normalized=norm, field=fields[0] if fields else None, fields=tuple(fields),
+        step_no=step_no, law_hint=law_hint, tokens=tuple(content_tokens(rest)),
+    )

@@ -1,0 +1,234 @@
+"""ManualIndex: every field of the manual as a document, ranked, then the precise part answered."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.manual import answers as A
+from knowledge.manual.answers import ManualAnswer
+from knowledge.manual.model import ManualContent, Process, load_content
+from knowledge.manual.query import ParsedQuery, parse_query
+from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
+from knowledge.manual.textproc import content_tokens, normalize_text
+
+DEFAULT_RANKER = os.environ.get("KHETBOT_MANUAL_RANKER", "bm25")
+MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any answer
+STEP_MARGIN = 0.15  # a step wins over its process when it covers this much more of the question
+STEP_FIELDS = ("duration", "standard", "detail", "responsible")
+PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "references",
+                  "flowchart", "supervisor", "steps")
+_KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
+_LAW_HINT_BONUS = 0.15
+_NAME_BONUS = 0.3
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One indexed field: its kind, owner process, step and field, and its tokens."""
+
+    kind: str  # name objective scope definition step indicator forms references owner flowchart law fact
+    process_id: str | None
+    step_no: int | None
+    field: str | None
+    ref: int  # position in laws / facts / definitions
+    tokens: tuple[str, ...]
+
+
+def _toks(*parts: str) -> tuple[str, ...]:
+    return tuple(content_tokens(normalize_text(" ".join(parts))))
+
+
+def _process_docs(p: Process) -> list[Doc]:
+    docs = [
+        Doc("name", p.id, None, None, 0, _toks(p.name, p.short_name, p.table_name, *p.aliases)),
+        Doc("objective", p.id, None, "objective", 0, _toks(p.objective)),
+        Doc("scope", p.id, None, "scope", 0, _toks(*p.scope)),
+        Doc("indicator", p.id, None, "indicator", 0, _toks(p.indicator)),
+        Doc("forms", p.id, None, "forms", 0, _toks(*p.forms)),
+        Doc("references", p.id, None, "references", 0, _toks(*p.all_references())),
+        Doc("owner", p.id, None, "owner", 0, _toks(p.owner, p.supervisor, p.unit)),
+        Doc("flowchart", p.id, None, "flowchart", 0, _toks(*(s.title for s in p.steps))),
+    ]
+    docs += [Doc("definition", p.id, None, "definition", i, _toks(d.term, d.term, d.meaning))
+             for i, d in enumerate(p.definitions)]
+    for s in p.steps:
+        what = (s.title, s.summary, s.detail)
+        for fld in STEP_FIELDS:
+            value = "" if fld == "detail" else getattr(s, fld)
+            docs.append(Doc("step", p.id, s.no, fld, 0, _toks(*what, value)))
+    return docs
+
+
+def build_docs(content: ManualContent) -> list[Doc]:
+    """Every field of every process, every law and every preface fact as a document."""
+    docs: list[Doc] = []
+    for p in content.processes:
+        docs += _process_docs(p)
+    docs += [Doc("law", None, None, "year", i, _toks(law.text, *law.aliases))
+             for i, law in enumerate(content.laws)]
+    docs += [Doc("fact", None, None, f.id, i, _toks(f.title, f.text, *f.keywords))
+             for i, f in enumerate(content.facts)]
+    return docs
+
+
+class ManualIndex:
+    """Immutable search index over the manual's content; `answer` gives the precise part asked."""
+
+    def __init__(self, content: ManualContent, ranker: str = DEFAULT_RANKER) -> None:
+        self.content = content
+        self.processes: tuple[Process, ...] = content.processes
+        self._by_id = {p.id: p for p in content.processes}
+        self._docs = tuple(build_docs(content))
+        self._corpus = Corpus([d.tokens for d in self._docs])
+        self._ranker: Ranker = make_ranker(ranker, self._corpus)
+        self.ranker_name = ranker
+        self._name_doc = {d.process_id: i for i, d in enumerate(self._docs) if d.kind == "name"}
+        self._fact_keys = tuple((normalize_text(k), i) for i, f in enumerate(content.facts)
+                                for k in f.keywords if len(k) >= 4)
+        self._prior = np.array([_KIND_PRIORITY.get(d.kind, 0.0) for d in self._docs], dtype=np.float32)
+        self._is_law = np.array([d.kind == "law" for d in self._docs])
+
+    @classmethod
+    def load(cls, content_dir: Path | None = None, ranker: str = DEFAULT_RANKER) -> ManualIndex:
+        """Build the index from a content directory (default: the packaged content)."""
+        return cls(load_content(content_dir), ranker=ranker)
+
+    def process(self, process_id: str) -> Process | None:
+        """The process with this id, or None."""
+        return self._by_id.get(process_id)
+
+    def answer(self, query: str, context: str | None = None) -> ManualAnswer:
+        """Answer a question with the precise part of the manual; `context` is a process id."""
+        pq = parse_query(query)
+        ctx = self._by_id.get(context) if context else None
+        for key, i in self._fact_keys:
+            if key in pq.normalized:
+                return A.fact_answer(self.content.facts[i], 1.0)
+        if pq.field == "processes":
+            return A.processes_answer(self.processes, 1.0)
+        tokens = self._corpus.repair(pq.tokens)
+        sc = self._ranker.score(tokens)
+        if pq.field in ("laws", "law_year") or (pq.law_hint and pq.field in (None, "definition")):
+            found = self._law(pq, tokens, sc)
+            if found is not None:
+                return found
+        if pq.step_no is not None or pq.field in STEP_FIELDS:
+            return self._step_part(pq, tokens, sc, ctx)
+        if pq.field in PROCESS_FIELDS:
+            return self._process_part(pq, tokens, sc, ctx)
+        return self._best_doc(pq, tokens, sc)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _best(self, sc: Scored, mask: np.ndarray, bonus: np.ndarray | None = None) -> tuple[int, float]:
+        if not mask.any():
+            return -1, 0.0
+        rank = sc.rank + self._prior + (bonus if bonus is not None else 0.0)
+        i = int(np.argmax(np.where(mask, rank, -np.inf)))
+        return i, float(sc.coverage[i])
+
+    def _mask(self, kind: str | None = None, fld: str | None = None) -> np.ndarray:
+        return np.array([(kind is None or d.kind == kind) and (fld is None or d.field == fld)
+                         for d in self._docs])
+
+    def _best_process(self, sc: Scored) -> tuple[Process | None, float]:
+        best: tuple[float, float, Process | None] = (-1.0, 0.0, None)
+        for p in self.processes:
+            idx = [i for i, d in enumerate(self._docs) if d.process_id == p.id]
+            for i in idx:
+                weight = 1.0 if self._docs[i].kind == "name" else 0.85
+                value = float(sc.rank[i]) * weight
+                if value > best[0]:
+                    best = (value, float(sc.coverage[i]) * weight, p)
+        return best[2], best[1]
+
+    def _name_bonus(self, sc: Scored) -> np.ndarray:
+        bonus = np.zeros(len(self._docs), dtype=np.float32)
+        for i, d in enumerate(self._docs):
+            if d.process_id is not None:
+                bonus[i] = _NAME_BONUS * float(sc.coverage[self._name_doc[d.process_id]])
+        return bonus
+
+    def _law(self, pq: ParsedQuery, tokens: list[str], sc: Scored) -> ManualAnswer | None:
+        i, conf = self._best(sc, self._is_law)
+        if tokens and conf >= MATCH_THRESHOLD and pq.field != "laws":
+            return A.law_answer(self.content.laws[self._docs[i].ref], conf)
+        if pq.field == "laws":
+            p, pconf = self._best_process(sc)
+            if p is not None and tokens and pconf >= MATCH_THRESHOLD:
+                return A.process_field_answer(p, "references", pconf)
+            return A.laws_answer(self.content.laws, 1.0)
+        return None
+
+    def _step_part(self, pq: ParsedQuery, tokens: list[str], sc: Scored, ctx: Process | None) -> ManualAnswer:
+        fld = pq.field if pq.field in STEP_FIELDS else None
+        p, pconf = self._best_process(sc)
+        if pq.step_no is not None:
+            if tokens and pconf < MATCH_THRESHOLD:
+                return A.no_match(self.processes, pconf)
+            target = p if tokens else ctx
+            if target is None:
+                return A.across_answer(self.processes, fld or "detail", pq.step_no, 1.0)
+            no = pq.step_no if pq.step_no > 0 else len(target.steps)
+            step = target.step(no)
+            return A.step_answer(target, step, fld, pconf or 1.0) if step else A.no_such_step(target, no)
+        assert fld is not None
+        if not tokens:
+            if ctx is not None:
+                return A.process_field_answer(ctx, fld, 1.0)
+            return A.across_answer(self.processes, fld, None, 1.0)
+        i, conf = self._best(sc, self._mask("step", fld), self._name_bonus(sc))
+        d = self._docs[i]
+        sp = self._by_id[d.process_id or ""]
+        name_cov = float(sc.coverage[self._name_doc[sp.id]])
+        if conf >= MATCH_THRESHOLD and conf >= name_cov + STEP_MARGIN and d.step_no is not None:
+            step = sp.step(d.step_no)
+            if step is not None:
+                return A.step_answer(sp, step, fld, conf)
+        if p is not None and pconf >= MATCH_THRESHOLD:
+            return A.process_field_answer(p, fld, pconf)
+        return A.no_match(self.processes, max(conf, pconf))
+
+    def _process_part(self, pq: ParsedQuery, tokens: list[str], sc: Scored, ctx: Process | None) -> ManualAnswer:
+        fld = pq.field or "steps"
+        if not tokens:
+            if ctx is not None:
+                return A.process_field_answer(ctx, fld, 1.0)
+            if fld == "steps":
+                return A.processes_answer(self.processes, 1.0)
+            return A.across_answer(self.processes, fld, None, 1.0)
+        if fld == "definition":
+            i, conf = self._best(sc, self._mask("definition"))
+            if conf >= MATCH_THRESHOLD:
+                p = self._by_id[self._docs[i].process_id or ""]
+                return A.process_field_answer(p, "definition", conf)
+            return self._best_doc(pq, tokens, sc)
+        p, pconf = self._best_process(sc)
+        if p is not None and pconf >= MATCH_THRESHOLD:
+            return A.process_field_answer(p, fld, pconf)
+        return A.no_match(self.processes, pconf)
+
+    def _best_doc(self, pq: ParsedQuery, tokens: list[str], sc: Scored) -> ManualAnswer:
+        if not tokens:
+            return A.no_match(self.processes, 0.0)
+        bonus = self._name_bonus(sc) + np.where(self._is_law, _LAW_HINT_BONUS if pq.law_hint else 0.0, 0.0)
+        i, conf = self._best(sc, np.ones(len(self._docs), dtype=bool), bonus.astype(np.float32))
+        if conf < MATCH_THRESHOLD:
+            return A.no_match(self.processes, conf)
+        d = self._docs[i]
+        if d.kind == "law":
+            return A.law_answer(self.content.laws[d.ref], conf)
+        if d.kind == "fact":
+            return A.fact_answer(self.content.facts[d.ref], conf)
+        p = self._by_id[d.process_id or ""]
+        if d.kind == "name":
+            return A.process_answer(p, conf)
+        if d.kind == "step" and d.step_no is not None:
+            step = p.step(d.step_no)
+            if step is not None:
+                return A.step_answer(p, step, None, conf)
+        return A.process_field_answer(p, d.field or d.kind, conf)

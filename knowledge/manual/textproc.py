@@ -1,0 +1,118 @@
+"""Thai text handling for the manual: normalisation, synonym expansion and tokenisation.
+
+The knowledge layer is the only importer of pythainlp. `normalize_text` is the one switch
+point: when `knowledge.normalize.normalize` lands, call it first inside `normalize_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import Trie, word_tokenize
+from pythainlp.util import normalize as thai_normalize
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+# Abbreviations, English words and loan words -> the manual's own wording (applied to the
+# manual's text and to questions alike, so both sides meet on the same words).
+_EXPANSIONS: tuple[tuple[str, str], ...] = (
+    (r"พ\s*\.?\s*ร\s*\.?\s*บ\s*\.?", " พระราชบัญญัติ "),
+    (r"สพฐ\s*\.?|สฟฐ\s*\.?|obec", " สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน "),
+    (r"กพฐ\s*\.?", " คณะกรรมการการศึกษาขั้นพื้นฐาน "),
+    (r"สพม\s*\.?|สพท\s*\.?", " สำนักงานเขตพื้นที่การศึกษา "),
+    (r"ศธ\s*\.", " กระทรวงศึกษาธิการ "),
+    (r"\b(?:ict|i\.c\.t\.?)\b|ไอซีที|ไอ\s*ซี\s*ที", " เทคโนโลยีสารสนเทศและการสื่อสาร "),
+    (r"\b(?:it|i\.t\.?)\b|ไอที", " เทคโนโลยีสารสนเทศ "),
+    (r"\bmis\b|management information system", " ข้อมูลสารสนเทศเพื่อการบริหาร "),
+    (r"\bnetworks?\b|เน็ตเวิร์[กค]|เนตเวิร์[กค]|\blan\b|\bwan\b", " เครือข่าย "),
+    (r"\binnovations?\b", " นวัตกรรม "),
+    (r"\bcomputers?\b|คอมพ์|คอม(?!พิวเตอร์|พ)", " คอมพิวเตอร์ "),
+    (r"\binformation\b", " สารสนเทศ "),
+    (r"\btechnology\b", " เทคโนโลยี "),
+    (r"\bdata\s*base\b|\bdatabase\b", " ฐานข้อมูล "),
+    (r"\bkpis?\b", " ตัวชี้วัด "),
+    (r"\bflow\s*-?\s*charts?\b|โฟล[ว์]*\s*ชา[ร์]*ต|\bdiagram\b", " ผังงาน "),
+    (r"\bforms?\b|ฟอร์ม", " แบบฟอร์ม "),
+    (r"\bsteps?\b", " ขั้นตอน "),
+    (r"\bplan\b", " แผน "),
+    (r"ร\.ร\.|รร\.", " โรงเรียน "),
+    (r"ฯ", " "),
+)
+_EXPANSION_RES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _EXPANSIONS)
+_DOUBLE_FORM = re.compile(r"แบบ\s*แบบฟอร์ม")
+
+# Dictionary compounds split so that a question using the parts meets the manual's text.
+_SPLIT_COMPOUNDS = frozenset({
+    "เทคโนโลยีสารสนเทศ", "งานสารบรรณ", "ตอนที่", "สำนักงานเขต", "ปีงบประมาณ",
+    "การใช้งาน", "ข้อมูลข่าวสาร", "ลักษณะเฉพาะ", "ผู้รับผิดชอบ", "ใช้เวลา", "แผนแม่บท",
+    "ความเป็นไปได้", "ประเมินผล", "การบริหาร", "ฐานข้อมูล", "ศึกษาธิการ", "ระบบเครือข่าย",
+    "การบริหารการศึกษา", "มีประสิทธิภาพ", "วิจัยและพัฒนา", "คู่มือการใช้", "ระบบข้อมูล",
+    "การจัดระบบ", "ระเบียบการ", "วางแผนการ", "แผนที่", "ผลการดำเนินงาน", "ตั้งงบประมาณ",
+    "แผนการ", "ให้บริการ", "งานการ", "การนำ", "ทางใน", "มีระบบ", "เป็นระบบ", "นำไปใช้",
+    "ตามเวลา", "มีบทบาท", "ประกอบการ", "เพื่อให้", "กำหนดให้", "ใช้ได้", "อยู่แล้ว",
+    "เป็นไปได้", "ทางราชการ", "ในสังกัด", "ตลอดปี", "ช่วงเวลา", "ระบบการ", "ผลการ",
+})
+_EXTRA_WORDS = frozenset({
+    "สารสนเทศ", "นวัตกรรม", "ขั้นตอน", "ผังงาน", "แบบฟอร์ม", "ตัวชี้วัด", "หมายถึง",
+    "สารบรรณ", "คุณลักษณะ", "ราคากลาง", "คอมพิวเตอร์", "ผู้รับบริการ", "ผู้ให้บริการ",
+    "คณะทำงาน", "มัธยมศึกษา", "ประถมศึกษา", "บำรุงรักษา", "อิเล็กทรอนิกส์", "วัตถุประสงค์",
+    "ขอบเขต", "คำจำกัดความ", "ภาคบังคับ", "แห่งชาติ", "สถานศึกษา", "งบประมาณ",
+    "ประสิทธิภาพ", "ปีงบ", "บริการ", "ระยะเวลา",
+})
+
+# Function words, question words and particles: they carry no content for matching.
+STOPWORDS = frozenset({
+    "และ", "ของ", "ที่", "ใน", "ให้", "เพื่อ", "ต่อ", "ตาม", "มี", "ได้", "การ", "ความ", "กับ",
+    "หรือ", "จาก", "โดย", "ซึ่ง", "ได้แก่", "รวมทั้ง", "ทั้ง", "ไป", "เป็น", "อยู่", "แล้ว", "ว่า",
+    "นี้", "นั้น", "อย่าง", "ไว้", "จะ", "ต้อง", "ก็", "แต่", "ถึง", "ไหม", "มั้ย", "เปล่า", "หรือเปล่า",
+    "อะไร", "ไหน", "ใด", "ใคร", "ยังไง", "อย่างไร", "เท่าไร", "เท่าไหร่", "กี่", "บ้าง", "คือ", "อ่ะ",
+    "ครับ", "ค่ะ", "คะ", "คับ", "ครับผม", "นะ", "จ้ะ", "จ้า", "ค่า", "ฮะ", "จ๊ะ", "เลย", "หน่อย",
+    "ขอ", "ช่วย", "บอก", "ทราบ", "อยาก", "รู้", "ด้วย", "สอบถาม", "ถาม", "หา", "ดู", "เรา", "ผม",
+    "ฉัน", "หนู", "ดิฉัน", "เค้า", "เขา", "มัน", "คุณ", "ท่าน", "พี่", "น้อง", "the", "of", "and",
+    "what", "is", "how", "a", "an", "to", "for", "in", "งาน", "คู่มือ", "กระบวนงาน", "กระบวนการ",
+    "เรื่อง", "ข้อ", "หัวข้อ", "ส่วน", "ตอน", "เกี่ยวกับ", "เกี่ยวข้อง", "สำหรับ", "ไร", "ทำไม",
+})
+_PUNCT = re.compile(r"^[\W_]+$")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise Thai text: vowel order, Thai digits, zero-width, case, spacing, synonyms."""
+    s = _ZERO_WIDTH.sub("", text)
+    s = thai_normalize(s).translate(THAI_DIGITS).lower()
+    for rx, rep in _EXPANSION_RES:
+        s = rx.sub(rep, s)
+    s = _DOUBLE_FORM.sub("แบบฟอร์ม", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=1)
+def _trie() -> Trie:
+    words = (set(thai_words()) - _SPLIT_COMPOUNDS) | _EXTRA_WORDS
+    return Trie(words)
+
+
+def tokenize(normalized: str) -> list[str]:
+    """Split normalised text into newmm word tokens (spaces and punctuation dropped)."""
+    toks = word_tokenize(normalized, custom_dict=_trie(), engine="newmm", keep_whitespace=False)
+    return [t for t in toks if t.strip() and not _PUNCT.match(t)]
+
+
+def _stem(token: str) -> str:
+    """Drop the nominalising prefixes การ/ความ so "การพัฒนา" meets "พัฒนา"."""
+    for prefix in ("การ", "ความ"):
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            return token[len(prefix):]
+    return token
+
+
+def content_tokens(normalized: str) -> list[str]:
+    """Tokens that carry content: tokenised, stemmed, without stopwords and particles."""
+    out = []
+    for tok in tokenize(normalized):
+        if tok.isdigit() or (tok not in STOPWORDS and len(tok) > 1):
+            out.append(_stem(tok))
+    return out

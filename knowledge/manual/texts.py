@@ -1,0 +1,77 @@
+"""Every Thai text the manual answers and the manual handler show (one place to edit wording)."""
+
+from __future__ import annotations
+
+FIELD_LABELS: dict[str, str] = {
+    "objective": "วัตถุประสงค์",
+    "scope": "ขอบเขตของงาน",
+    "definition": "คำจำกัดความ",
+    "steps": "ขั้นตอนการปฏิบัติงาน",
+    "detail": "รายละเอียดงาน",
+    "duration": "เวลาดำเนินการ",
+    "standard": "มาตรฐานคุณภาพงาน",
+    "responsible": "ผู้รับผิดชอบ",
+    "owner": "ผู้รับผิดชอบ",
+    "supervisor": "ผู้ควบคุมดูแล",
+    "indicator": "ตัวชี้วัดที่สำคัญของกระบวนการ",
+    "forms": "แบบฟอร์มที่ใช้",
+    "references": "เอกสาร/หลักฐานอ้างอิง",
+    "flowchart": "ผังงาน (Flow Chart)",
+}
+
+# Quick-reply labels (LINE: at most 20 characters) and the question each one sends.
+QR_ALL_STEPS = "ดูขั้นตอนทั้งหมด"
+QR_RESPONSIBLE = "ผู้รับผิดชอบ"
+QR_REFERENCES = "เอกสารอ้างอิง"
+QR_FLOWCHART = "ผังงาน"
+QR_OBJECTIVE = "วัตถุประสงค์"
+QR_INDICATOR = "ตัวชี้วัด"
+QR_DURATION = "ระยะเวลา"
+QR_ALL_LAWS = "กฎหมายทั้งหมด"
+QR_NEXT_STEP = "ขั้นตอนที่ {no}"
+Q_ALL_STEPS = "ขั้นตอนการปฏิบัติงาน {name}"
+Q_RESPONSIBLE = "ผู้รับผิดชอบ {name}"
+Q_REFERENCES = "เอกสารอ้างอิง {name}"
+Q_FLOWCHART = "ผังงาน {name}"
+Q_OBJECTIVE = "วัตถุประสงค์ {name}"
+Q_INDICATOR = "ตัวชี้วัด {name}"
+Q_DURATION = "ระยะเวลาแต่ละขั้นตอน {name}"
+Q_STEP = "ขั้นตอนที่ {no} {name}"
+Q_ALL_LAWS = "ระเบียบ กฎหมาย ที่เกี่ยวข้องทั้งหมด"
+
+STEP_LINE = "{no}. {title}"
+STEP_DURATION = "เวลาดำเนินการ: {duration}"
+STEP_RESPONSIBLE = "ผู้รับผิดชอบ: {responsible}"
+STEP_STANDARD = "มาตรฐานคุณภาพงาน: {standard}"
+STEP_TITLE = "ขั้นตอนที่ {no} {title}"
+STEP_OF = "ขั้นตอนที่ {no} ของ{name}"
+NOT_STATED = "คู่มือไม่ได้ระบุ{what}ไว้"
+NOT_STATED_STEP = "คู่มือไม่ได้ระบุ{what}ของขั้นตอนที่ {no} ไว้"
+NO_SUCH_STEP = "{name} มี {count} ขั้นตอน ไม่มีขั้นตอนที่ {no}"
+PROCESS_HEADER = "{name}"
+OBJECTIVE_LINE = "วัตถุประสงค์: {objective}"
+STEPS_HEADER = "ขั้นตอนการปฏิบัติงาน ({count} ขั้นตอน):"
+DURATIONS_HEADER = "เวลาดำเนินการแต่ละขั้นตอนของ{name}:"
+RESPONSIBLES_HEADER = "ผู้รับผิดชอบแต่ละขั้นตอน:"
+STANDARDS_HEADER = "มาตรฐานคุณภาพงานของ{name}:"
+OWNER_TEXT = "ผู้รับผิดชอบ{name}: {owner}\nผู้ควบคุมดูแล: {supervisor}"
+SUPERVISOR_TEXT = "ผู้ควบคุมดูแล{name}: {supervisor}"
+FIELD_OF = "{label}ของ{name}"
+DEFINITION_TEXT = "{term} หมายถึง {meaning}"
+FLOWCHART_TEXT = "ผังงานของ{name} ({count} ขั้นตอน):\n{chain}"
+FLOWCHART_DERIVED = "(ผังนี้เรียงจากขั้นตอนการปฏิบัติงานในคู่มือ)"
+LAW_YEAR = "{text}\nปี พ.ศ. {year}"
+LAW_NO_YEAR = "{text}\nคู่มือไม่ได้ระบุปี พ.ศ. ของรายการนี้"
+LAWS_TITLE = "ระเบียบ กฎหมาย แนวปฏิบัติ อ้างอิง"
+LAWS_HEADER = "ระเบียบ กฎหมาย แนวปฏิบัติ ที่คู่มืออ้างอิง ({count} รายการ):"
+PROCESSES_TITLE = "กระบวนงานในคู่มือ"
+PROCESSES_TEXT = "คู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ มี {count} กระบวนงาน:\n{items}"
+ACROSS_TITLE = "{label} (ทุกกระบวนงาน)"
+ACROSS_STEP_TITLE = "ขั้นตอนที่ {no}: {label} (ทุกกระบวนงาน)"
+ACROSS_HINT = "ระบุชื่องานเพื่อดูเฉพาะงานนั้นได้ค่ะ"
+NO_MATCH_TITLE = "ไม่พบในคู่มือ"
+NO_MATCH_TEXT = (
+    "ขออภัยค่ะ ไม่พบหัวข้อที่ตรงกับคำถามนี้ในคู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ\n"
+    "คู่มือมี {count} กระบวนงาน:\n{items}\n"
+    "ลองถาม เช่น \"ขั้นตอนงานจัดทำข้อมูลสารสนเทศเพื่อการบริหาร\" หรือ \"ขั้นตอนที่ 3 ใช้เวลากี่เดือน\""
+)

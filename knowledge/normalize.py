@@ -1,0 +1,119 @@
+"""Normalise Thai chat text before tokenising: script clean-up, digits, abbreviations, particles.
+
+The output is still readable Thai; it only removes noise that never carries meaning for the
+bot (zero-width characters, repeated marks, polite particles at phrase ends) and spells out the
+abbreviations that school administrators type (ร.ร., นร., ผอ., อ., ต., ม.ต้น, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pythainlp.util import normalize as _th_normalize
+
+MAX_INPUT_CHARS = 1000
+"""Longer messages are cut here: nobody asks a data question in more than a few lines."""
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\r\n]+")
+_REPEAT_CONSONANT = re.compile(r"([ก-ฮ])\1{2,}")
+_REPEAT_VOWEL_MARK = re.compile(r"([\u0e30-\u0e3a\u0e40-\u0e4e])\1+")
+_REPEAT_PUNCT = re.compile(r"([?!.,~])\1+")
+
+_C = "ก-ฮ"  # Thai consonants
+_NOT_AFTER = f"(?<![{_C}.])"  # an abbreviation never starts inside a word or a dotted acronym
+
+# (pattern, replacement) applied in order on the cleaned text
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        # school / student / director
+        (_NOT_AFTER + r"ร\s?\.\s?ร\s?\.?", "โรงเรียน"),
+        (r"(?<![ก-ฮ.])รร\.?(?![\u0e30-\u0e4e])", "โรงเรียน"),
+        (_NOT_AFTER + r"นร\.", "นักเรียน"),
+        (r"(?<![ก-ฮ\u0e30-\u0e4e.])นร(?=\s|$)", "นักเรียน"),
+        (_NOT_AFTER + r"ผอ(?:\.|(?![ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]))", "ผู้อำนวยการ"),
+        (_NOT_AFTER + r"ผู้อำนวยการ\s*โรงเรียน", "ผู้อำนวยการโรงเรียน"),
+        # grades and bands: ม 1 / ม1 / มัธยมศึกษาปีที่ 1 -> ม.1 ; ม ต้น / มัธยมต้น -> ม.ต้น
+        (r"มัธยม(?:ศึกษา)?\s*(?:ปีที่)?\s*([1-6])(?!\d)", r"ม.\1"),
+        (r"ประถม(?:ศึกษา)?\s*(?:ปีที่)?\s*([1-6])(?!\d)", r"ป.\1"),
+        (r"อนุบาล\s*([1-3])(?!\d)", r"อ.\1"),
+        (_NOT_AFTER + r"([มปอ])\s?\.?\s?([1-6])(?!\d)", r"\1.\2"),
+        (r"(?:ม\s?\.?\s?|มัธยม(?:ศึกษา)?\s*(?:ตอน)?)\s*ต้น", "ม.ต้น"),
+        (r"(?:ม\s?\.?\s?|มัธยม(?:ศึกษา)?\s*(?:ตอน)?)\s*ปลาย", "ม.ปลาย"),
+        # places: อ. / ต. / จ. (not อ.1-อ.3, which are kindergarten grades)
+        (_NOT_AFTER + r"อ\s?\.\s?(?![\d.])", "อำเภอ"),
+        (_NOT_AFTER + r"ต\s?\.\s?(?![\d.])", "ตำบล"),
+        (_NOT_AFTER + r"จ\s?\.\s?(?![\d.])", "จังหวัด"),
+        (r"อำเภอ\s+", "อำเภอ"),
+        (r"ตำบล\s+", "ตำบล"),
+        (r"โรงเรียน\s+(?=[ก-ฮเแโใไ])", "โรงเรียน"),
+        # years
+        (r"ปี\s*(?:การศึกษา|กศ\.?)\s*(?:นี้|ปัจจุบัน|ล่าสุด)", "ปีนี้"),
+        (r"ปี\s*(?:การศึกษา|กศ\.?)\s*(?:ที่แล้ว|ก่อน|ที่ผ่านมา)", "ปีที่แล้ว"),
+        (r"ปี\s*(?:ที่แล้ว|ก่อน(?:หน้า(?:นี้)?)?|ที่ผ่านมา|กลาย)", "ปีที่แล้ว"),
+        (r"ปีกศ\.?", "ปีการศึกษา"),
+        (r"ปีงบ(?:ประมาณ)?\.?", "ปีงบประมาณ"),
+    )
+)
+
+# polite particles, dropped when they end a phrase (followed by space, punctuation or the end)
+_PARTICLES = re.compile(
+    r"(?:นะ)?(?:ครับผม|ครับ|คร้าบ|ค้าบ|ขอรับ|คับ|งับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|จ๊ะ|ฮะ|ฮับ|นะ)+"
+    r"(?=[\s?!.,~]|$)"
+)
+# words that end in the same letters as a particle but are content
+_PARTICLE_KEEP = ("บังคับ", "ชนะ", "ฐานะ", "ทัศนะ", "มานะ", "ขณะ", "ค่าคะ", "บังคับนะ", "มีค่า", "ราคา")
+
+
+def _strip_particles(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        start = m.start()
+        window = text[max(0, start - 4) : m.end()]
+        if any(window.endswith(k) for k in _PARTICLE_KEEP):
+            return m.group(0)
+        if m.group(0).startswith("จ") and start > 0 and text[start - 1] == "เ":  # เจ้า
+            return m.group(0)
+        if start > 0 and text[start - 1] in "เแโใไ":  # particle letters are part of the word
+            return m.group(0)
+        return ""
+
+    return _PARTICLES.sub(repl, text)
+
+
+def clean(text: str) -> str:
+    """Script-level clean-up only: zero-width, Thai digits, repeats, spaces, Latin case."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)[:MAX_INPUT_CHARS])
+    text = _ZERO_WIDTH.sub("", text)
+    text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
+    text = text.translate(_THAI_DIGITS)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
+    try:
+        text = _th_normalize(text)
+    except Exception:  # pythainlp must never take the bot down
+        pass
+    text = _REPEAT_CONSONANT.sub(r"\1", text)
+    text = _REPEAT_VOWEL_MARK.sub(r"\1", text)
+    text = _REPEAT_PUNCT.sub(r"\1", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text.lower()
+
+
+def expand_abbreviations(text: str) -> str:
+    """Spell out the common abbreviations (ร.ร., นร., ผอ., อ., ต., ม.ต้น, ปีที่แล้ว ...)."""
+    for pattern, repl in _REWRITES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of a chat message used by every later step."""
+    text = clean(text)
+    text = expand_abbreviations(text)
+    text = _strip_particles(text)
+    text = _SPACES.sub(" ", text).strip()
+    return text

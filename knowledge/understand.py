@@ -1,0 +1,121 @@
+"""One call from raw chat text to intent + entities: normalise, tokenise, find places, score."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from knowledge.entities import AMBIGUITY_MARGIN, Entities, Mention, SchoolCandidate, find_places, regex_entities
+from knowledge.intents import INTENTS, classify
+from knowledge.normalize import normalize
+from knowledge.vocabulary import SchoolEntry, Vocabulary
+
+__all__ = [
+    "INTENTS",
+    "Entities",
+    "SchoolCandidate",
+    "SchoolEntry",
+    "Understanding",
+    "Vocabulary",
+    "understand",
+]
+
+MAX_TOKENS = 120
+"""Only the first tokens are searched for places: a question never needs more."""
+MAX_CANDIDATES = 5
+_MASK = {"school": " §s ", "district": " §d ", "subdistrict": " §t ", "province": " §p "}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the bot understood from one message."""
+
+    text: str
+    tokens: tuple[str, ...]
+    intent: str
+    confidence: float
+    scores: Mapping[str, float]
+    entities: Entities
+
+
+def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for tok in tokens:
+        at = text.find(tok, pos)
+        if at < 0:  # tokenizer changed the characters: fall back to the running position
+            at = pos
+        spans.append((at, at + len(tok)))
+        pos = at + len(tok)
+    return spans
+
+
+def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention]) -> str:
+    """Replace every place mention with a marker so keywords inside names are not read."""
+    if not mentions:
+        return text
+    offsets = _token_offsets(text, tokens)
+    out, pos = [], 0
+    for m in mentions:
+        a, b = offsets[m.first][0], offsets[m.last - 1][1]
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append(_MASK[m.kind])
+        pos = b
+    out.append(text[pos:])
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _school_entities(mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[SchoolCandidate, ...], bool]:
+    """Candidates of the first school mention (then the best of later ones) and ambiguity."""
+    school_mentions = [m for m in mentions if m.kind == "school" and m.schools]
+    if not school_mentions:
+        return (), False
+    first = school_mentions[0].schools
+    ambiguous = len(first) > 1 and first[1][1] > first[0][1] - AMBIGUITY_MARGIN
+    picked: list[tuple[int, float]] = list(first[:MAX_CANDIDATES]) if ambiguous else [first[0]]
+    for m in school_mentions[1:]:
+        if all(m.schools[0][0] != i for i, _ in picked):
+            picked.append(m.schools[0])
+    if not ambiguous:
+        picked.extend(c for c in first[1:MAX_CANDIDATES] if c[1] >= 60 and c[1] < first[0][1])
+    out = tuple(
+        SchoolCandidate(vocab.schools[i].code, vocab.schools[i].name, round(float(score), 1)) for i, score in picked
+    )
+    return out, ambiguous
+
+
+def understand(
+    text: str, vocab: Vocabulary, *, today: date | None = None, latest_year: int | None = None
+) -> Understanding:
+    """Normalise, tokenise and interpret one chat message; never raises."""
+    try:
+        return _understand(text, vocab, today=today, latest_year=latest_year)
+    except Exception:  # pragma: no cover - last line of defence, a reply must always go out
+        norm = str(text)[:200] if text else ""
+        return Understanding(norm, (), "out_of_scope", 0.0, {"out_of_scope": 1.0}, Entities())
+
+
+def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year: int | None) -> Understanding:
+    norm = normalize(text if isinstance(text, str) else str(text or ""))
+    tokens = vocab.tokenizer(norm)
+    mentions = find_places(tokens[:MAX_TOKENS], vocab)
+    masked = _mask(norm, tokens, mentions)
+    ents = regex_entities(masked, today=today, latest_year=latest_year)
+    schools, ambiguous = _school_entities(mentions, vocab)
+    first_place = {k: next((m.place for m in mentions if m.kind == k), None) for k in ("district", "subdistrict", "province")}
+    only_province = first_place["province"] is not None and not schools and first_place["district"] is None
+    ents = replace(
+        ents,
+        schools=schools,
+        school_ambiguous=ambiguous,
+        district=first_place["district"],
+        subdistrict=first_place["subdistrict"],
+        province=first_place["province"],
+        whole_area=ents.whole_area or (only_province and first_place["subdistrict"] is None),
+    )
+    result = classify(masked, ents)
+    return Understanding(norm, tokens, result.intent, result.confidence, result.scores, ents)

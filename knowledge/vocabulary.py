@@ -1,0 +1,193 @@
+"""The place vocabulary: school, district, subdistrict and province names with their indexes.
+
+Built once per data import (``Vocabulary.build``) and never mutated, so the bot can swap the
+whole object atomically. It holds:
+
+* a tokenizer whose dictionary knows every name (so newmm cuts names as single words);
+* ``forms``: compact spelling (no spaces) -> what it names (a school by full name, alias or
+  distinctive core, a district, subdistrict or province), for exact look-ups;
+* a character-trigram inverted index over those forms for typo-tolerant candidates, so a
+  fuzzy match never scans all names (rapidfuzz only scores a few dozen candidates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
+from typing import Literal
+
+from pythainlp.corpus import provinces as _provinces
+from rapidfuzz import fuzz
+
+from knowledge.normalize import clean
+from knowledge.texts import SCHOOL_SUFFIXES
+from knowledge.tokenize import Engine, Tokenizer
+
+Kind = Literal["school", "alias", "core", "district", "subdistrict", "province"]
+KIND_RANK: dict[str, int] = {"school": 0, "alias": 1, "core": 2, "district": 3, "subdistrict": 4, "province": 5}
+
+MAX_DF = 400
+"""Trigrams shared by more forms than this are too common to pick candidates (วิท, ยาค...)."""
+
+_SCHOOL_PREFIX = re.compile(r"^(?:โรงเรียน|ร\.ร\.|รร\.?)\s*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SchoolEntry:
+    """One school as the understanding layer sees it (no numbers, only names and places)."""
+
+    code: str
+    name: str
+    district: str
+    subdistrict: str = ""
+    province: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a compact form refers to: a school index, or a place name."""
+
+    kind: Kind
+    school: int = -1
+    place: str = ""
+
+
+def compact(text: str) -> str:
+    """Cleaned text without spaces: the key every form is stored under."""
+    return _SPACE.sub("", clean(text))
+
+
+def school_core(name: str, provinces: frozenset[str] = frozenset()) -> str:
+    """The distinctive part of a school name: ชนแดนวิทยาคม -> ชนแดน; "" when nothing remains."""
+    text = _SCHOOL_PREFIX.sub("", clean(name))
+    parts = text.split(" ")
+    while len(parts) > 1 and (parts[-1].isdigit() or parts[-1] in provinces):
+        parts.pop()
+    text = "".join(parts).rstrip("0123456789")
+    for suffix in SCHOOL_SUFFIXES:
+        if text.endswith(suffix) and len(text) - len(suffix) >= 3:
+            return text[: -len(suffix)]
+    return ""
+
+
+@lru_cache(maxsize=1)
+def thai_provinces() -> frozenset[str]:
+    """The 77 province names from PyThaiNLP's bundled corpus."""
+    try:
+        return frozenset(_provinces())
+    except Exception:  # pragma: no cover
+        return frozenset()
+
+
+def trigrams(text: str) -> set[str]:
+    """Character trigrams of a compact string (the whole string if shorter)."""
+    if len(text) <= 3:
+        return {text} if text else set()
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Immutable name vocabulary + indexes; build with ``Vocabulary.build(schools)``."""
+
+    schools: tuple[SchoolEntry, ...]
+    districts: tuple[str, ...]
+    subdistricts: tuple[str, ...]
+    provinces: tuple[str, ...]
+    forms: dict[str, tuple[Ref, ...]] = field(repr=False)
+    form_list: tuple[str, ...] = field(repr=False)
+    gram_index: dict[str, tuple[int, ...]] = field(repr=False)
+    max_form_len: int = 0
+    tokenizer: Tokenizer = field(default_factory=Tokenizer, repr=False)
+    _by_code: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, schools: Sequence[SchoolEntry], *, engine: Engine = "newmm") -> Vocabulary:
+        """Build the tokenizer dictionary, the exact-form table and the fuzzy index."""
+        entries = tuple(schools)
+        province_names = thai_provinces() | {clean(s.province) for s in entries if s.province}
+        forms: dict[str, list[Ref]] = {}
+        words: set[str] = set()
+
+        def add(form: str, ref: Ref) -> None:
+            key = compact(form)
+            if len(key) < 2:
+                return
+            refs = forms.setdefault(key, [])
+            if ref not in refs:
+                refs.append(ref)
+            words.update(clean(form).split(" "))
+
+        for p in province_names:
+            add(p, Ref("province", place=p))
+        districts = sorted({clean(s.district) for s in entries if s.district})
+        for d in districts:
+            add(d, Ref("district", place=d))
+        mueang = [d for d in districts if d.startswith("เมือง") and len(d) > 5]
+        if len(mueang) == 1:  # "อำเภอเมือง" is unambiguous inside one province
+            add("เมือง", Ref("district", place=mueang[0]))
+        subdistricts = sorted({clean(s.subdistrict) for s in entries if s.subdistrict})
+        for sd in subdistricts:
+            add(sd, Ref("subdistrict", place=sd))
+        for i, s in enumerate(entries):
+            name = _SCHOOL_PREFIX.sub("", clean(s.name))
+            add(name, Ref("school", school=i))
+            for alias in s.aliases:
+                add(_SCHOOL_PREFIX.sub("", clean(alias)), Ref("alias", school=i))
+            parts = name.split(" ")
+            if len(parts) > 1 and parts[-1] in province_names:  # "สวนกุหลาบวิทยาลัย เพชรบูรณ์"
+                add(" ".join(parts[:-1]), Ref("alias", school=i))
+            core = school_core(name, frozenset(province_names))
+            if len(core) >= 3 and core not in province_names:
+                add(core, Ref("core", school=i))
+
+        form_list = tuple(forms)
+        postings: dict[str, list[int]] = {}
+        for fid, form in enumerate(form_list):
+            for g in trigrams(form):
+                postings.setdefault(g, []).append(fid)
+        gram_index = {g: tuple(ids) for g, ids in postings.items() if len(ids) <= MAX_DF}
+        return cls(
+            schools=entries,
+            districts=tuple(districts),
+            subdistricts=tuple(subdistricts),
+            provinces=tuple(sorted(province_names)),
+            forms={k: tuple(sorted(v, key=lambda r: KIND_RANK[r.kind])) for k, v in forms.items()},
+            form_list=form_list,
+            gram_index=gram_index,
+            max_form_len=max((len(f) for f in form_list), default=0),
+            tokenizer=Tokenizer(words, engine=engine),
+            _by_code={s.code: i for i, s in enumerate(entries)},
+        )
+
+    def school(self, code: str) -> SchoolEntry | None:
+        """The school with this code, or None."""
+        i = self._by_code.get(str(code).strip())
+        return None if i is None else self.schools[i]
+
+    def fuzzy_forms(self, chunk: str, *, limit: int = 40) -> list[tuple[str, float]]:
+        """Forms that look like ``chunk`` (typos, partial names), best first, scored 0..100."""
+        if len(chunk) < 3:
+            return []
+        grams = trigrams(chunk)
+        hits = Counter(chain.from_iterable(self.gram_index.get(g, ()) for g in grams))
+        if not hits:
+            return []
+        need = max(1, len(grams) // 4)
+        scored: list[tuple[str, float]] = []
+        for fid, n in hits.most_common(limit):
+            if n < need:
+                break
+            form = self.form_list[fid]
+            score = fuzz.ratio(chunk, form)
+            if len(form) >= 5 and len(chunk) > len(form) + 2:
+                score = max(score, 0.9 * fuzz.partial_ratio(form, chunk))
+            scored.append((form, score))
+        scored.sort(key=lambda fs: -fs[1])
+        return scored
