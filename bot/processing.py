@@ -115,6 +115,27 @@ class EventProcessor:
         finish_event(ev, "done")
         return ids
 
+    def run_periodic(self) -> list[int]:
+        """Run the capabilities' periodic duties; each commits with the pushes it queued."""
+        ids: list[int] = []
+        for duty in self.router.periodic:
+            with self.sessions() as session:
+                ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
+                              conversations=_NoConversations(), files=self.files, now=utcnow())
+                try:
+                    duty(ctx)
+                    rows = [OutboxMessage(to=list(p.to), messages=to_line(p.messages), purpose=p.purpose,
+                                          retry_key=retry_key_for(p.key or f"periodic:{uuid.uuid4()}"))
+                            for p in ctx.pushes if p.key is None or session.scalar(
+                                select(OutboxMessage.id).where(OutboxMessage.retry_key == retry_key_for(p.key))) is None]
+                    session.add_all(rows)
+                    session.commit()
+                    ids += [r.id for r in rows]
+                except Exception:
+                    session.rollback()
+                    log.exception("periodic duty %s failed", getattr(duty, "__name__", duty))
+        return ids
+
     def _addressed(self, turn: Turn) -> bool:
         """In groups the bot answers when mentioned, when called by name, or mid-conversation."""
         text = (turn.text or "").strip().lower()
@@ -184,6 +205,16 @@ class EventProcessor:
         except Exception:  # the database itself is down: the lease expires and recovery retries
             log.exception("could not record the failure of event %s", event_row_id)
             return Outcome([])
+
+
+class _NoConversations:
+    """Periodic duties have no chat."""
+
+    def start(self, flow: str, data: dict[str, Any] | None = None, step: str | None = None) -> list[Message]:
+        raise RuntimeError("no conversation outside a chat")
+
+    def end(self) -> None:
+        return None
 
 
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:

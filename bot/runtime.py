@@ -109,7 +109,8 @@ class Runtime:
         for row_id in ids:
             event = await run_sync(lambda r=row_id: _payload(self.sessions, r))  # type: ignore[misc]
             await self.process(row_id, event)
-        due = await run_sync(self.delivery.due)
+        periodic = await run_sync(self.processor.run_periodic) if self.processor.router.periodic else []
+        due = [*periodic, *await run_sync(self.delivery.due)]
         for oid in due:
             await self.delivery.deliver(oid)
         return len(ids) + len(due)

@@ -15,6 +15,7 @@ from handlers.messages import Message
 from handlers.turn import Turn
 
 Handler = Callable[[Turn, Context], list[Message]]
+Periodic = Callable[[Context], None]  # background duty (SLA reminders, scheduled notices); may ctx.push
 AfterHook = Callable[[Turn, Context, list[Message]], list[Message]]  # may add to an answer (e.g. a rating ask)
 
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "หยุด", "เลิก", "ไม่เอาแล้ว", "ยกเลิกครับ", "ยกเลิกค่ะ"})
@@ -33,6 +34,7 @@ class Router:
     flows: dict[str, Flow] = field(default_factory=dict)
     fallback: Handler | None = None
     after: list[AfterHook] = field(default_factory=list)
+    periodic: list[Periodic] = field(default_factory=list)
     default_threshold: float = 0.5
 
     def keyword(self, *words: str) -> Callable[[Handler], Handler]:
