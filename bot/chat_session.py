@@ -12,6 +12,7 @@ import hmac
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -54,12 +55,17 @@ def sign(secret: bytes, body: bytes) -> str:
 class ChatSession:
     """The whole service in this process, with LINE replaced by a recording messenger."""
 
-    def __init__(self, settings: Settings, messenger: Messenger | None = None) -> None:
+    def __init__(self, settings: Settings, messenger_factory: Callable[[Settings], Messenger] | None = None) -> None:
         if settings.line_channel_secret is None:
             settings = settings.model_copy(update={"line_channel_secret": _secret()})
         self.settings = settings
-        self.messenger: Any = messenger or TerminalMessenger()
-        self.app = create_app(settings, lambda _s: self.messenger)
+        self.messenger: Any = None if messenger_factory else TerminalMessenger()
+
+        def factory(s: Settings) -> Messenger:
+            if messenger_factory is not None:
+                self.messenger = messenger_factory(s)
+            return self.messenger  # type: ignore[no-any-return]
+        self.app = create_app(settings, factory)
         self._stack = AsyncExitStack()
         self.client: httpx.AsyncClient | None = None
         self._cursor = 0

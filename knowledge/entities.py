@@ -222,11 +222,11 @@ _METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"เบอร์|โทร|\btel\b|phone|ติดต่อ|หมายเลข")),
     ("email", re.compile(r"อีเมล|อีเมย|เมล์?|e-?mail|gmail")),
     ("principal", re.compile(r"ผู้อำนวยการ(?!\s*(?:กลุ่ม|สำนักงาน|เขต|สพม))|ใครเป็นผอ|principal|ผู้บริหาร")),
-    ("address", re.compile(r"ที่อยู่|อยู่\s*(?:ที่|ตรง)\s*ไหน|ตั้งอยู่|อยู่\s*(?:ตำบล|อำเภอ)|(?:ตำบล|อำเภอ)\s*อะไร|"
+    ("address", re.compile(r"ที่อยู่(?!\s*ใน)|ที่ตั้ง|อยู่\s*(?:ที่|ตรง)\s*ไหน|ตั้งอยู่|อยู่\s*(?:ตำบล|อำเภอ)|(?:ตำบล|อำเภอ)\s*อะไร|"
                            r"แผนที่|พิกัด|location|address|ไป\s*(?:ยังไง|อย่างไร)|เส้นทาง")),
     ("code", re.compile(r"รหัส|\bcode\b|\bid\b")),
     ("teachers", re.compile(r"ครู|อาจารย์|บุคลากร|teacher")),
-    ("schools", re.compile(r"(?:กี่|จำนวน)\s*(?:โรง|แห่ง)|จำนวนโรงเรียน|โรงเรียน\s*(?:ทั้งหมด)?\s*กี่")),
+    ("schools", re.compile(r"(?:กี่|จำนวน)\s*(?:โรง|แห่ง)|how many schools|จำนวนโรงเรียน|โรงเรียน\s*(?:ทั้งหมด)?\s*กี่")),
     ("students", re.compile(r"นักเรียน|เด็ก|student|[มปอ]\.\d|ม\.ต้น|ม\.ปลาย|ชาย|หญิง")),
     ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ")),
 )

@@ -28,7 +28,7 @@ OUT_OF_SCOPE_BASE = 1.0
 _P = re.compile
 PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     "greeting": (
-        (_P(r"^(?:สวัสดี|หวัดดี|ดีจ้า|ดีค่ะ|ดีครับ|hello|hi|hey|ทักทาย|อรุณสวัสดิ์|ว่าไง|ยินดีที่ได้รู้จัก)"), 2.5),
+        (_P(r"^(?:สวัสดี|หวัดดี|ดีจ้า|ดีค่ะ|ดีครับ|hello|hi|hey|ทักทาย|อรุณสวัสดิ์|ว่าไง|ยินดีที่ได้รู้จัก)|^ดี$"), 2.5),
         (_P(r"สวัสดี|หวัดดี|good (?:morning|afternoon)"), 0.8),
     ),
     "thanks": (
@@ -36,7 +36,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_P(r"^(?:โอเค|ok|okay|เยี่ยม|ดีมาก|เข้าใจแล้ว|ได้เลย|รับทราบ)$"), 1.8),
     ),
     "help": (
-        (_P(r"ช่วยด้วย|วิธีใช้|ใช้\s*(?:งาน)?\s*(?:ยังไง|อย่างไร|ไง)|ทำอะไรได้|ถามอะไรได้|ช่วยอะไรได้|"
+        (_P(r"ช่วยด้วย|วิธีใช้|ใช้\s*(?:งาน)?\s*(?:ยังไง|อย่างไร|ไง)|ทำอะไรได้|ถามอะไรได้|ช่วยอะไร|ให้ช่วย|"
+            r"^(?:ต้อง)?ถาม\s*(?:ยังไง|อย่างไร|ไง)|"
             r"\bhelp\b|เมนู|\bmenu\b|คำสั่ง|แนะนำการใช้|สอนใช้|คู่มือการใช้บอท|บอท\s*(?:ทำ|ตอบ)|^\?$|งง"), 2.6),
     ),
     "forget_me": (
@@ -64,7 +65,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_P(r"ล่ม|ใช้\s*(?:งาน)?\s*ไม่ได้|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|เสีย|พัง|ขัดข้อง|หลุด|"
             r"แจ้ง\s*(?:ปัญหา|ซ่อม|เหตุ|เสีย)|ซ่อม|ไม่มีสัญญาณ|สัญญาณ\s*(?:อ่อน|หาย|ไม่)|ต่อ\s*ไม่\s*(?:ได้|ติด)|"
             r"ไม่\s*(?:ติด|ทำงาน|ออก|ขึ้น)|ช้า\s*(?:มาก|จัง|ผิดปกติ)|error|เออเร่อ|ไวรัส|virus|โดนแฮก|ค้าง\s*(?:บ่อย|ตลอด)|"
-            r"ลืมรหัสผ่าน|รีเซ็ตรหัส|ดับ|ช้า"), 2.0),
+            r"ลืมรหัสผ่าน|รีเซ็ตรหัส|ดับ|ช้า|\bdown\b|not working|broken|"
+            r"(?:เน็ต|สัญญาณ|wi-?fi|ไวไฟ|internet|คอม|เครื่อง|ระบบ).{0,30}ไม่\s*(?:มี|ได้|ติด|ทำงาน|ออก|ขึ้น|เสถียร)"), 2.0),
         (_P(r"เน็ต|อินเท?อร์เน็ต|internet|wi-?fi|ไวไฟ|สัญญาณ|router|เราเตอร์|\blan\b|สายแลน|คอม(?:พิวเตอร์)?|"
             r"printer|ปริ้น|ปริ๊น|เครื่องพิมพ์|โปรเจ[คก]เตอร์|projector|\bdmc\b|\bmis\b|\bemis\b|e-?office|"
             r"ระบบ|เว็บ|website|server|เซิร์ฟเวอร์|จอ|เมาส์|คีย์บอร์ด|ไฟฟ้า|ปัญหา|\bict\b|ไอที|\bit\b|โน้ตบุ๊ก|notebook"), 1.0),
@@ -76,13 +78,13 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"ยังไม่เสร็จ|เสร็จ\s*(?:หรือ|รึ)\s*ยัง|ค้างอยู่|งานที่ยังไม่|เรื่องที่รอ|ซ่อมเสร็จ|ได้รับการแก้ไข"), 2.6),
     ),
     "manual": (
-        (_P(r"ขั้นตอน|วัตถุประสงค์|ขอบเขต|คำจำกัดความ|หมายถึง|นิยาม|ความหมาย|อ้างอิง|แบบฟอร์ม|ตัวชี้วัด|"
-            r"มาตรฐาน\s*(?:คุณภาพ)?\s*งาน|ผู้รับผิดชอบ|รับผิดชอบ|ผู้ควบคุม|คู่มือ|พ\.ร\.บ|พระราชบัญญัติ|ระเบียบ|กฎหมาย|"
+        (_P(r"ขั้นตอน|วัตถุประสงค์|ขอบเขต|คำจำกัดความ|หมายถึง|หมายความ|นิยาม|ความหมาย|อ้างอิง|แบบฟอร์ม|ตัวชี้วัด|"
+            r"มาตรฐาน\s*(?:คุณภาพ)?\s*งาน|ผู้รับผิดชอบ|รับผิดชอบ|ผู้ควบคุม|คู่มือ|พ\.?ร\.?บ|พระราชบัญญัติ|ระเบียบ|กฎหมาย|"
             r"กฎกระทรวง|แนวปฏิบัติ|flow\s*chart|ผังงาน|ผังขั้นตอน|กระบวนงาน|กระบวนการ|ใช้เวลา|กี่เดือน|กี่วัน|กี่สัปดาห์|"
             r"ระยะเวลา|ประกาศกระทรวง|มาตรา|ราคากลาง|คุณลักษณะเฉพาะ|หน้าที่|บทบาท|ภาระงาน|สัญลักษณ์"), 2.6),
         (_P(r"งาน\s*(?:จัดทำ|พัฒนา|ข้อมูล|สารสนเทศ|เครือข่าย|นโยบาย|แผน|สารบรรณ)|สารสนเทศ|เทคโนโลยี|แผนพัฒนา|"
             r"แผนแม่บท|นโยบาย|กลุ่มนโยบาย|ฐานข้อมูลกลาง|นวัตกรรม|ปรับปรุง|ติดตั้ง|วิเคราะห์|ออกแบบ|เครือข่าย|"
-            r"ประเมินผล|ดำเนินงาน|แผนปฏิบัติ|ทำอย่างไร|ต้องทำอะไร|การสื่อสาร|สพฐ|บำรุงรักษา|ทรัพยากร|ประมวลผล|"
+            r"ประเมินผล|ดำเนินงาน|แผนปฏิบัติ|ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|การสื่อสาร|สพฐ|บำรุงรักษา|ทรัพยากร|ประมวลผล|"
             r"จัดเก็บข้อมูล|เผยแพร่|สำนักงานเขต|พ\.ศ\.|ฉบับ|กระทรวง"), 1.2),
     ),
     "student_count": (
@@ -90,13 +92,13 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "teacher_count": ((_P(r"ครู|อาจารย์|บุคลากร|teacher|ข้าราชการ"), 2.0),),
     "school_count": (
-        (_P(r"(?:กี่|จำนวน)\s*(?:โรง(?!เรียน)|แห่ง)|จำนวน\s*โรงเรียน|(?:มี|ทั้งหมด)\s*โรงเรียน\s*(?:ทั้งหมด)?\s*กี่|"
+        (_P(r"(?:กี่|จำนวน)\s*(?:โรง|แห่ง)|how many schools|number of schools|(?:มี|ทั้งหมด)\s*โรงเรียน\s*(?:ทั้งหมด)?\s*กี่|"
             r"โรงเรียน\s*(?:ทั้งหมด)?\s*กี่\s*(?:โรง|แห่ง)"), 3.2),
     ),
     "school_list": (
         (_P(r"รายชื่อ|โรงเรียน\s*(?:อะไร|ไหน)\s*บ้าง|มี\s*(?:โรงเรียน)?\s*(?:อะไร|ที่ไหน)\s*บ้าง|\blist\b|"
             r"แสดง\s*(?:รายการ)?\s*โรงเรียน|(?:ทุก|แต่ละ)\s*โรงเรียน\s*(?:ใน|ของ)|โรงเรียน\s*ที่อยู่\s*ใน"), 2.6),
-        (_P(r"โรงเรียน\s*(?:ใน|ของ|ที่)\s*(?:§d|อำเภอ|เขต|ตำบล|§t|จังหวัด|§p)"), 2.0),
+        (_P(r"โรงเรียน\s*(?:มัธยม|ทั้งหมด|ที่อยู่|ที่ตั้งอยู่)?\s*(?:ใน|ของ|ที่)\s*(?:§d|อำเภอ|เขต|ตำบล|§t|จังหวัด|§p)"), 2.0),
     ),
     "ranking": (),
     "compare_years": (
@@ -106,6 +108,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     "school_info": (),
 }
 _COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร่|เท่าใด|ทั้งหมด|รวม|ยอด|สรุป|how many|มีอยู่")
+_MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
+"""Intents whose keywords add up (several manual terms are stronger evidence than one)."""
 _CONTACT = {"phone", "email", "principal", "address", "code", "info"}
 
 
@@ -123,8 +127,12 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
     s = dict.fromkeys(INTENTS, 0.0)
     for intent, patterns in PATTERNS.items():
         for pattern, weight in patterns:
-            if pattern.search(masked):
-                s[intent] += weight
+            if intent in _MULTI_HIT:
+                hits = len({m.group(0) for m in pattern.finditer(masked)})
+            else:
+                hits = 1 if pattern.search(masked) else 0
+            if hits:
+                s[intent] += weight * (1 + 0.4 * (min(hits, 3) - 1))
     has_school = "§s" in masked
     place = has_school or "§d" in masked or "§t" in masked or "§p" in masked or ents.whole_area or ents.my_school
     counting = bool(_COUNT.search(masked))
@@ -141,7 +149,7 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
     if metric in ("students", "teachers") or s["school_count"]:
         s["school_list"] -= 2.0
     if metric in _CONTACT:
-        s["school_info"] += 3.0 + (1.0 if has_school or ents.my_school else 0.0)
+        s["school_info"] += 4.0 if has_school or ents.my_school else (1.0 if metric == "info" else 1.5)
         if metric != "info":
             s["student_count"] = min(s["student_count"], 1.5)
     elif has_school and max(s[k] for k in ("student_count", "teacher_count", "school_count")) < 2.5:
@@ -152,6 +160,8 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["ranking"] += 3.0 + (0.8 if "§s" not in masked else 0.0)
     if len(ents.compare_years) > 1:
         s["compare_years"] += 2.0
+    if s["compare_years"] and metric in ("students", "teachers"):
+        s["compare_years"] += max(s["student_count"], s["teacher_count"]) - 1.0
     if s["compare_years"] and not (place or counting or metric or ents.compare_years or ents.academic_year):
         s["compare_years"] -= 1.5
     if ents.ticket:
@@ -165,8 +175,8 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["greeting"] -= 1.5
     if s["thanks"] and length > 40:
         s["thanks"] -= 1.0
-    if s["incident_status"] and s["incident_report"] < 2.5:
-        s["incident_report"] -= 0.5
+    if s["incident_status"] or s["report_summary"]:
+        s["incident_report"] -= 1.0
     s["out_of_scope"] = OUT_OF_SCOPE_BASE
     return s
 

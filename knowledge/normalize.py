@@ -16,11 +16,18 @@ MAX_INPUT_CHARS = 1000
 """Longer messages are cut here: nobody asks a data question in more than a few lines."""
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff0-\uffff]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\r\n]+")
 _REPEAT_CONSONANT = re.compile(r"([ก-ฮ])\1{2,}")
 _REPEAT_VOWEL_MARK = re.compile(r"([\u0e30-\u0e3a\u0e40-\u0e4e])\1+")
 _REPEAT_PUNCT = re.compile(r"([?!.,~])\1+")
+# only text matching this needs PyThaiNLP's (slow, ~25 regex passes) normalize: mark order,
+# doubled vowels/marks, nikhahit/lakkhangyao, marks dangling at the start or after a space
+_NEEDS_TH_NORMALIZE = re.compile(
+    "\u0e40\u0e40|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e3a\u0e47]|[\u0e4d\u0e45]|[\u0e30\u0e32\u0e33][\u0e48-\u0e4b]"
+    "|([\u0e30-\u0e3a\u0e40-\u0e44\u0e47-\u0e4e]) *\\1|[\u0e48-\u0e4b]{2}|(?:^|\\s)[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+)
 
 _C = "ก-ฮ"  # Thai consonants
 _NOT_AFTER = f"(?<![{_C}.])"  # an abbreviation never starts inside a word or a dotted acronym
@@ -89,13 +96,14 @@ def clean(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(text)[:MAX_INPUT_CHARS])
     text = _ZERO_WIDTH.sub("", text)
-    text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
+    text = _CONTROL.sub("", text)
     text = text.translate(_THAI_DIGITS)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
-    try:
-        text = _th_normalize(text)
-    except Exception:  # pythainlp must never take the bot down
-        pass
+    if _NEEDS_TH_NORMALIZE.search(text):
+        try:
+            text = _th_normalize(text)
+        except Exception:  # pythainlp must never take the bot down
+            pass
     text = _REPEAT_CONSONANT.sub(r"\1", text)
     text = _REPEAT_VOWEL_MARK.sub(r"\1", text)
     text = _REPEAT_PUNCT.sub(r"\1", text)

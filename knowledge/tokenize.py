@@ -28,6 +28,7 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
 Engine = Literal["newmm", "nlpo3"]
+DEFAULT_ENGINE: Engine = "nlpo3"
 
 DOMAIN_WORDS: frozenset[str] = frozenset(
     {
@@ -52,7 +53,7 @@ def base_words() -> frozenset[str]:
 class Tokenizer:
     """A word segmenter bound to one dictionary; immutable and thread-safe after creation."""
 
-    def __init__(self, extra_words: Iterable[str] = (), engine: Engine = "newmm") -> None:
+    def __init__(self, extra_words: Iterable[str] = (), engine: Engine = DEFAULT_ENGINE) -> None:
         extra = {w.strip() for w in extra_words if w and w.strip() and " " not in w.strip()}
         words = base_words() | extra
         self.engine: Engine = engine

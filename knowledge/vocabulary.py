@@ -23,9 +23,9 @@ from typing import Literal
 from pythainlp.corpus import provinces as _provinces
 from rapidfuzz import fuzz
 
-from knowledge.normalize import clean
+from knowledge.normalize import clean as _clean
 from knowledge.texts import SCHOOL_SUFFIXES
-from knowledge.tokenize import Engine, Tokenizer
+from knowledge.tokenize import DEFAULT_ENGINE, Engine, Tokenizer
 
 Kind = Literal["school", "alias", "core", "district", "subdistrict", "province"]
 KIND_RANK: dict[str, int] = {"school": 0, "alias": 1, "core": 2, "district": 3, "subdistrict": 4, "province": 5}
@@ -60,12 +60,15 @@ class Ref:
 
 def compact(text: str) -> str:
     """Cleaned text without spaces: the key every form is stored under."""
-    return _SPACE.sub("", clean(text))
+    return _SPACE.sub("", _clean(text))
 
 
 def school_core(name: str, provinces: frozenset[str] = frozenset()) -> str:
     """The distinctive part of a school name: ชนแดนวิทยาคม -> ชนแดน; "" when nothing remains."""
-    text = _SCHOOL_PREFIX.sub("", clean(name))
+    return _core(_SCHOOL_PREFIX.sub("", _clean(name)), provinces)
+
+
+def _core(text: str, provinces: frozenset[str]) -> str:
     parts = text.split(" ")
     while len(parts) > 1 and (parts[-1].isdigit() or parts[-1] in provinces):
         parts.pop()
@@ -108,9 +111,14 @@ class Vocabulary:
     _by_code: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, schools: Sequence[SchoolEntry], *, engine: Engine = "newmm") -> Vocabulary:
+    def build(cls, schools: Sequence[SchoolEntry], *, engine: Engine = DEFAULT_ENGINE) -> Vocabulary:
         """Build the tokenizer dictionary, the exact-form table and the fuzzy index."""
         entries = tuple(schools)
+        clean = lru_cache(maxsize=None)(_clean)
+
+        def compact(text: str) -> str:
+            return _SPACE.sub("", clean(text))
+
         province_names = thai_provinces() | {clean(s.province) for s in entries if s.province}
         forms: dict[str, list[Ref]] = {}
         words: set[str] = set()
@@ -135,6 +143,7 @@ class Vocabulary:
         subdistricts = sorted({clean(s.subdistrict) for s in entries if s.subdistrict})
         for sd in subdistricts:
             add(sd, Ref("subdistrict", place=sd))
+        province_set = frozenset(province_names)
         for i, s in enumerate(entries):
             name = _SCHOOL_PREFIX.sub("", clean(s.name))
             add(name, Ref("school", school=i))
@@ -143,7 +152,7 @@ class Vocabulary:
             parts = name.split(" ")
             if len(parts) > 1 and parts[-1] in province_names:  # "สวนกุหลาบวิทยาลัย เพชรบูรณ์"
                 add(" ".join(parts[:-1]), Ref("alias", school=i))
-            core = school_core(name, frozenset(province_names))
+            core = _core(name, province_set)
             if len(core) >= 3 and core not in province_names:
                 add(core, Ref("core", school=i))
 

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from bot.settings import Settings
 from tests.support.backends import drop_template, postgres_database, redis_prefix, sqlite_url
 from tests.support.chat import Chat, open_chat
+from tests.support.line import FakeLine
 
 SECRET = "test-channel-secret"
 TOKEN = "test-access-token"
@@ -52,6 +53,27 @@ def chat(settings: Settings) -> Iterator[Chat]:
     """The bot in-process, talking to a user (transcript style)."""
     with open_chat(settings) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def fake_line_server() -> Iterator[FakeLine]:
+    """One fake LINE API for the whole run."""
+    server = FakeLine(TOKEN)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_line(fake_line_server: FakeLine) -> FakeLine:
+    """The fake LINE API, emptied for this test."""
+    fake_line_server.reset()
+    return fake_line_server
+
+
+@pytest.fixture
+def line_settings(settings: Settings, fake_line: FakeLine) -> Settings:
+    """Settings whose LINE API is the fake HTTP server (the real messenger is used)."""
+    return settings.model_copy(update={"line_api_base_url": fake_line.url, "line_data_api_base_url": fake_line.url})
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

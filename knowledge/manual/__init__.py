@@ -1,7 +1,16 @@
 """The operations manual as a knowledge base: content, search and answers."""
 
 from knowledge.manual.answers import ManualAnswer
-from knowledge.manual.model import ContentError, Definition, Fact, Law, ManualContent, Process, Step, load_content
+from knowledge.manual.model import (
+    ContentError,
+    Definition,
+    Fact,
+    Law,
+    ManualContent,
+    Process,
+    Step,
+    load_content,
+)
 from knowledge.manual.search import ManualIndex
 
 __all__ = [

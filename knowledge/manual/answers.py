@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.manual import texts as T
@@ -23,10 +23,11 @@ class ManualAnswer:
     field: str | None
     score: float
     related: tuple[str, ...] = ()  # quick-reply labels, each at most 20 characters
-    related_queries: tuple[str, ...] = field(default=())  # the question each label sends
+    related_queries: tuple[str, ...] = ()  # the question each label sends
 
 
-def _follow_ups(p: Process, skip: str | None, step_no: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _follow_ups(p: Process, skip: str | None,
+                step_no: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     items = [
         ("steps", T.QR_ALL_STEPS, T.Q_ALL_STEPS), ("responsible", T.QR_RESPONSIBLE, T.Q_RESPONSIBLE),
         ("references", T.QR_REFERENCES, T.Q_REFERENCES), ("flowchart", T.QR_FLOWCHART, T.Q_FLOWCHART),
@@ -139,7 +140,8 @@ def no_such_step(p: Process, no: int) -> ManualAnswer:
     return _answer("process", p.name, text + "\n\n" + process_answer(p, 0).text, p, None, "steps", 0.0)
 
 
-def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None, score: float) -> ManualAnswer:
+def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,
+                  score: float) -> ManualAnswer:
     """The same part for every process (the question named none)."""
     label = T.FIELD_LABELS.get(fld, fld)
     blocks = []

@@ -9,8 +9,9 @@ from knowledge.manual.textproc import content_tokens, normalize_text
 
 # Field asked -> patterns on the normalised question. Earlier fields win when several match.
 _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("help", r"ใช้\s*(?:งาน)?\s*(?:ยังไง|อย่างไร)|วิธีใช้|ช่วยด้วย|\bhelp\b"),
     ("processes", r"(?:มี|กี่)\s*(?:กระบวนงาน|กระบวนการ|งาน)\s*(?:อะไรบ้าง|อะไร\s*บ้าง|กี่|ทั้งหมด)"
-                  r"|กระบวนงานทั้งหมด|รายการกระบวนงาน|กระบวนงานอะไรบ้าง|มีงานอะไรบ้าง|มีเรื่องอะไรบ้าง|สารบัญ"
+                  r"|กระบวนงานทั้งหมด|รายการกระบวนงาน|กระบวนงานอะไรบ้าง|มีงานอะไรบ้าง|มีเรื่องอะไรบ้าง|สารบัญคู่มือ"
                   r"|คู่มือ(?:นี้)?มีอะไรบ้าง|คู่มือ(?:นี้)?มีกี่"),
     ("laws", r"(?:กฎหมาย|ระเบียบ|พระราชบัญญัติ)\s*(?:และ|,)?\s*(?:ระเบียบ|กฎหมาย|แนวปฏิบัติ)?\s*"
              r"(?:ที่เกี่ยวข้อง|ที่ใช้อ้างอิง|ที่อ้างอิง|อ้างอิง|อะไรบ้าง|ทั้งหมด|มีอะไรบ้าง|มีกี่)"
@@ -49,6 +50,21 @@ _STEP_RES = (
     re.compile(r"ขั้น\s*(?:ตอน)?\s*(?:ที่)?\s*(หนึ่ง|แรก|สอง|สาม|สี่|ห้า|หก|เจ็ด)"),
     re.compile(r"ขั้น\s*(?:ตอน)?\s*(สุดท้าย)"),
 )
+# Words that only say which part is asked; they are not content to match against the manual.
+CUE_TOKENS = frozenset({
+    "ใช้", "เวลา", "ระยะ", "ระยะเวลา", "กี่", "เดือน", "วัน", "สัปดาห์", "อาทิตย์", "นาน", "แค่", "แค่ไหน",
+    "เท่า", "เท่าไร", "เท่าไหร่", "ไหน", "ดำเนินการ", "กำหนดเวลา", "รับผิดชอบ", "ทำ", "คน", "เป็นคน",
+    "ดูแล", "หน้าที่", "ควบคุม", "ผู้ควบคุม", "กำกับ", "หัวหน้า", "มาตรฐาน", "คุณภาพ", "เกณฑ์",
+    "วัตถุประสงค์", "จุดประสงค์", "เป้าหมาย", "จุดมุ่งหมาย", "มุ่งหมาย", "ทำไม", "ขอบเขต", "ขอบข่าย",
+    "หมายถึง", "หมาย", "นิยาม", "คำจำกัดความ", "จำกัดความ", "แปล", "แปลว่า", "หมายความ", "ตัวชี้วัด",
+    "ชี้วัด", "ตัววัด", "ตัวบ่งชี้", "บ่งชี้", "สำคัญ", "วัดผล", "แบบฟอร์ม", "ฟอร์ม", "อ้างอิง",
+    "หลักฐาน", "เอกสาร", "ผังงาน", "ผัง", "แผนผัง", "แผนภาพ", "ภาพ", "ขั้นตอน", "ขั้น", "ปฏิบัติงาน",
+    "วิธี", "วิธีการ", "ลำดับ", "รายละเอียด", "ปี", "พ.ศ.", "ออก", "บังคับใช้", "ประกาศใช้", "ตรา",
+    "เมื่อ", "เมื่อไร", "เมื่อไหร่", "ตั้งแต่", "แนวปฏิบัติ", "year", "who", "when", "long", "time",
+    "duration", "chart", "details", "detail", "references", "reference", "scope", "objective",
+    "objectives", "purpose", "goal", "indicator", "indicators", "standard", "standards", "quality",
+    "definition", "meaning", "define", "responsible", "supervisor", "procedure", "procedures",
+})
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
 _MANY_STEPS = re.compile(r"กี่\s*ขั้น|ขั้นตอนทั้งหมด|ทุกขั้นตอน")
 
@@ -78,13 +94,10 @@ def parse_query(text: str) -> ParsedQuery:
                 step_no = -1 if g == "สุดท้าย" else _THAI_ORDINALS.get(g) or int(g)
                 rest = rest[: m.start()] + " " + rest[m.end():]
                 break
-    fields: list[str] = []
-    for field, rx in _FIELD_RES:
-        if rx.search(rest):
-            fields.append(field)
-            rest = rx.sub(" ", rest)
+    fields = [field for field, rx in _FIELD_RES if rx.search(rest)]
     law_hint = bool(_LAW_HINT.search(norm))
     return ParsedQuery(
         normalized=norm, field=fields[0] if fields else None, fields=tuple(fields),
-        step_no=step_no, law_hint=law_hint, tokens=tuple(content_tokens(rest)),
+        step_no=step_no, law_hint=law_hint,
+        tokens=tuple(t for t in content_tokens(rest) if t not in CUE_TOKENS),
     )

@@ -11,9 +11,9 @@ import numpy as np
 from knowledge.manual import answers as A
 from knowledge.manual.answers import ManualAnswer
 from knowledge.manual.model import ManualContent, Process, load_content
-from knowledge.manual.query import ParsedQuery, parse_query
+from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
-from knowledge.manual.textproc import content_tokens, normalize_text
+from knowledge.manual.textproc import STOPWORDS, content_tokens, normalize_text, split_compound
 
 DEFAULT_RANKER = os.environ.get("KHETBOT_MANUAL_RANKER", "bm25")
 MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any answer
@@ -39,7 +39,7 @@ class Doc:
 
 
 def _toks(*parts: str) -> tuple[str, ...]:
-    return tuple(content_tokens(normalize_text(" ".join(parts))))
+    return tuple(t for part in parts for t in content_tokens(normalize_text(part)))
 
 
 def _process_docs(p: Process) -> list[Doc]:
@@ -91,6 +91,10 @@ class ManualIndex:
                                 for k in f.keywords if len(k) >= 4)
         self._prior = np.array([_KIND_PRIORITY.get(d.kind, 0.0) for d in self._docs], dtype=np.float32)
         self._is_law = np.array([d.kind == "law" for d in self._docs])
+        self._titles = {(p.id, st.no): frozenset(_toks(st.title)) for p in self.processes for st in p.steps}
+        self._names = {p.id: tuple(frozenset(_toks(n)) for n in (p.name, p.short_name, p.table_name,
+                                                                    *p.aliases)) for p in self.processes}
+        self._known = frozenset(self._corpus.vocab) | STOPWORDS | CUE_TOKENS
 
     @classmethod
     def load(cls, content_dir: Path | None = None, ranker: str = DEFAULT_RANKER) -> ManualIndex:
@@ -108,9 +112,11 @@ class ManualIndex:
         for key, i in self._fact_keys:
             if key in pq.normalized:
                 return A.fact_answer(self.content.facts[i], 1.0)
+        if pq.field == "help":
+            return A.no_match(self.processes, 0.0)
         if pq.field == "processes":
             return A.processes_answer(self.processes, 1.0)
-        tokens = self._corpus.repair(pq.tokens)
+        tokens = self.prepare(pq.tokens)
         sc = self._ranker.score(tokens)
         if pq.field in ("laws", "law_year") or (pq.law_hint and pq.field in (None, "definition")):
             found = self._law(pq, tokens, sc)
@@ -121,6 +127,23 @@ class ManualIndex:
         if pq.field in PROCESS_FIELDS:
             return self._process_part(pq, tokens, sc, ctx)
         return self._best_doc(pq, tokens, sc)
+
+    def prepare(self, tokens: tuple[str, ...]) -> list[str]:
+        """Split unknown compounds into known words, drop cue words, repair typos."""
+        parts: list[str] = []
+        run: list[str] = []
+        for tok in (*tokens, ""):
+            if tok and tok not in self._known:
+                run.append(tok)
+                continue
+            if run:  # unknown fragments: rejoin, then split into known words if possible
+                joined = split_compound("".join(run), self._known)
+                parts += joined if len(joined) > 1 else [
+                    x for t in run for x in split_compound(t, self._known)]
+                run = []
+            if tok:
+                parts.append(tok)
+        return self._corpus.repair([t for t in parts if t not in STOPWORDS and t not in CUE_TOKENS])
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -134,6 +157,13 @@ class ManualIndex:
     def _mask(self, kind: str | None = None, fld: str | None = None) -> np.ndarray:
         return np.array([(kind is None or d.kind == kind) and (fld is None or d.field == fld)
                          for d in self._docs])
+
+    def _title_fits(self, tokens: list[str], pid: str, no: int) -> bool:
+        """The question names the step's short title more fully than the process name."""
+        asked = set(tokens)
+        title = self._titles[(pid, no)]
+        named = max(len(n & asked) / len(n) for n in self._names[pid] if n)
+        return bool(title) and len(title & asked) / len(title) > named
 
     def _best_process(self, sc: Scored) -> tuple[Process | None, float]:
         best: tuple[float, float, Process | None] = (-1.0, 0.0, None)
@@ -185,7 +215,8 @@ class ManualIndex:
         d = self._docs[i]
         sp = self._by_id[d.process_id or ""]
         name_cov = float(sc.coverage[self._name_doc[sp.id]])
-        if conf >= MATCH_THRESHOLD and conf >= name_cov + STEP_MARGIN and d.step_no is not None:
+        if conf >= MATCH_THRESHOLD and d.step_no is not None and (
+                conf >= name_cov + STEP_MARGIN or self._title_fits(tokens, sp.id, d.step_no)):
             step = sp.step(d.step_no)
             if step is not None:
                 return A.step_answer(sp, step, fld, conf)
@@ -193,7 +224,8 @@ class ManualIndex:
             return A.process_field_answer(p, fld, pconf)
         return A.no_match(self.processes, max(conf, pconf))
 
-    def _process_part(self, pq: ParsedQuery, tokens: list[str], sc: Scored, ctx: Process | None) -> ManualAnswer:
+    def _process_part(self, pq: ParsedQuery, tokens: list[str], sc: Scored,
+                      ctx: Process | None) -> ManualAnswer:
         fld = pq.field or "steps"
         if not tokens:
             if ctx is not None:
@@ -204,8 +236,8 @@ class ManualIndex:
         if fld == "definition":
             i, conf = self._best(sc, self._mask("definition"))
             if conf >= MATCH_THRESHOLD:
-                p = self._by_id[self._docs[i].process_id or ""]
-                return A.process_field_answer(p, "definition", conf)
+                owner = self._by_id[self._docs[i].process_id or ""]
+                return A.process_field_answer(owner, "definition", conf)
             return self._best_doc(pq, tokens, sc)
         p, pconf = self._best_process(sc)
         if p is not None and pconf >= MATCH_THRESHOLD:

@@ -1,7 +1,8 @@
 """Thai text handling for the manual: normalisation, synonym expansion and tokenisation.
 
-The knowledge layer is the only importer of pythainlp. `normalize_text` is the one switch
-point: when `knowledge.normalize.normalize` lands, call it first inside `normalize_text`.
+`normalize_text` is the one switch point: it uses the shared `knowledge.normalize.clean`
+(script clean-up: zero-width, Thai digits, pythainlp normalize, repeats, case) and then the
+manual's own synonym expansions, on the manual's text and on questions alike.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from functools import lru_cache
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import Trie, word_tokenize
-from pythainlp.util import normalize as thai_normalize
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+from knowledge.normalize import clean
+
 _SPACES = re.compile(r"\s+")
 
 # Abbreviations, English words and loan words -> the manual's own wording (applied to the
@@ -55,13 +55,14 @@ _SPLIT_COMPOUNDS = frozenset({
     "แผนการ", "ให้บริการ", "งานการ", "การนำ", "ทางใน", "มีระบบ", "เป็นระบบ", "นำไปใช้",
     "ตามเวลา", "มีบทบาท", "ประกอบการ", "เพื่อให้", "กำหนดให้", "ใช้ได้", "อยู่แล้ว",
     "เป็นไปได้", "ทางราชการ", "ในสังกัด", "ตลอดปี", "ช่วงเวลา", "ระบบการ", "ผลการ",
+    "เอกสารอ้างอิง", "หลักฐานอ้างอิง", "ใช้เวลานาน", "การงาน", "แห่งชาติ",
 })
 _EXTRA_WORDS = frozenset({
     "สารสนเทศ", "นวัตกรรม", "ขั้นตอน", "ผังงาน", "แบบฟอร์ม", "ตัวชี้วัด", "หมายถึง",
     "สารบรรณ", "คุณลักษณะ", "ราคากลาง", "คอมพิวเตอร์", "ผู้รับบริการ", "ผู้ให้บริการ",
     "คณะทำงาน", "มัธยมศึกษา", "ประถมศึกษา", "บำรุงรักษา", "อิเล็กทรอนิกส์", "วัตถุประสงค์",
-    "ขอบเขต", "คำจำกัดความ", "ภาคบังคับ", "แห่งชาติ", "สถานศึกษา", "งบประมาณ",
-    "ประสิทธิภาพ", "ปีงบ", "บริการ", "ระยะเวลา",
+    "ขอบเขต", "คำจำกัดความ", "ภาคบังคับ", "แห่ง", "ชาติ", "สถานศึกษา", "งบประมาณ",
+    "ประสิทธิภาพ", "ปีงบ", "บริการ", "ระยะเวลา", "ไหน", "คะ", "ค่ะ", "ครับ", "นะคะ", "ดำเนินการ",
 })
 
 # Function words, question words and particles: they carry no content for matching.
@@ -75,14 +76,15 @@ STOPWORDS = frozenset({
     "ฉัน", "หนู", "ดิฉัน", "เค้า", "เขา", "มัน", "คุณ", "ท่าน", "พี่", "น้อง", "the", "of", "and",
     "what", "is", "how", "a", "an", "to", "for", "in", "งาน", "คู่มือ", "กระบวนงาน", "กระบวนการ",
     "เรื่อง", "ข้อ", "หัวข้อ", "ส่วน", "ตอน", "เกี่ยวกับ", "เกี่ยวข้อง", "สำหรับ", "ไร", "ทำไม",
+    "แต่ละ", "ทั้งหมด", "ทุก", "ผู้", "นะคะ", "นะครับ", "อะ", "เหรอ", "มั๊ย", "อะไรบ้าง", "please",
+    "ขอบคุณ", "สิ", "ซิ", "ล่ะ", "หรอ", "คืออะไร", "ยังไงบ้าง", "แบบ",
 })
 _PUNCT = re.compile(r"^[\W_]+$")
 
 
 def normalize_text(text: str) -> str:
     """Normalise Thai text: vowel order, Thai digits, zero-width, case, spacing, synonyms."""
-    s = _ZERO_WIDTH.sub("", text)
-    s = thai_normalize(s).translate(THAI_DIGITS).lower()
+    s = clean(text)
     for rx, rep in _EXPANSION_RES:
         s = rx.sub(rep, s)
     s = _DOUBLE_FORM.sub("แบบฟอร์ม", s)
@@ -109,10 +111,29 @@ def _stem(token: str) -> str:
     return token
 
 
+def words(text: str) -> list[str]:
+    """Raw newmm words of display text, punctuation and spaces kept (for line wrapping)."""
+    return list(word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=True))
+
+
 def content_tokens(normalized: str) -> list[str]:
     """Tokens that carry content: tokenised, stemmed, without stopwords and particles."""
     out = []
     for tok in tokenize(normalized):
-        if tok.isdigit() or (tok not in STOPWORDS and len(tok) > 1):
-            out.append(_stem(tok))
+        stem = _stem(tok)
+        if tok.isdigit() or (tok not in STOPWORDS and stem not in STOPWORDS and len(tok) > 1):
+            out.append(stem)
     return out
+
+
+def split_compound(token: str, known: frozenset[str] | set[str], depth: int = 0) -> list[str]:
+    """Split an unknown compound into known parts ("เอกสารอ้างอิง" -> เอกสาร, อ้างอิง), else keep it."""
+    if token in known or depth > 3 or len(token) < 4:
+        return [token]
+    for i in range(len(token) - 2, 1, -1):
+        left, right = token[:i], token[i:]
+        if _stem(left) in known or left in known:
+            parts = split_compound(right, known, depth + 1)
+            if all(_stem(x) in known or x in known for x in parts):
+                return [_stem(left)] + [_stem(x) for x in parts]
+    return [token]
