@@ -16,9 +16,6 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.router import Router
-from models.db import make_engine, make_session_factory
-
 from bot import migrate
 from bot.conversations import (
     ConversationStore,
@@ -36,6 +33,8 @@ from bot.ratelimit import RateLimiter
 from bot.routes import build_router, make_understand
 from bot.runtime import Runtime, run_sync
 from bot.settings import Settings
+from handlers.router import Router
+from models.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 MessengerFactory = Callable[[Settings], Messenger]

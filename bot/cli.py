@@ -29,9 +29,8 @@ def settings_or_exit() -> Settings:
 
 def open_db(settings: Settings):  # type: ignore[no-untyped-def]
     """Engine + session factory with the schema upgraded."""
-    from models.db import make_engine, make_session_factory
-
     from bot import migrate
+    from models.db import make_engine, make_session_factory
     engine = make_engine(settings.database_url)
     migrate.upgrade(engine)
     return engine, make_session_factory(engine)
@@ -120,8 +119,11 @@ def users_list(role: Annotated[str | None, typer.Option(help="only this role")] 
     engine.dispose()
 
 
+TERMINAL_USER = "U" + "0" * 31 + "1"
+
+
 @app.command()
-def chat(user: Annotated[str, typer.Option("--user", help="the LINE user id to play")] = "Uterminal0000000000000000000000001") -> None:
+def chat(user: Annotated[str, typer.Option("--user", help="the LINE user id to play")] = TERMINAL_USER) -> None:
     """Talk to the bot in the terminal through the same pipeline as LINE."""
     from bot.chat_session import run_terminal_chat
     run_terminal_chat(settings_or_exit(), user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ class RedisConversationStore:
     def get(self, key: str) -> ConversationState | None:
         """The chat's state, if any."""
         raw = self._r.get(self._prefix + key)
-        return ConversationState.from_json(raw) if raw else None  # type: ignore[arg-type]
+        return ConversationState.from_json(raw) if isinstance(raw, bytes | str) else None
 
     def put(self, key: str, state: ConversationState) -> None:
         """Save the chat's state with a TTL."""
@@ -125,15 +126,11 @@ class FallbackConversationStore:
     def put(self, key: str, state: ConversationState) -> None:
         """Write to Redis and keep a local copy for outages."""
         self.backup.put(key, state)
-        try:
+        with contextlib.suppress(redis.RedisError):
             self.primary.put(key, state)
-        except redis.RedisError:
-            pass
 
     def delete(self, key: str) -> None:
         """Forget in both places."""
         self.backup.delete(key)
-        try:
+        with contextlib.suppress(redis.RedisError):
             self.primary.delete(key)
-        except redis.RedisError:
-            pass

@@ -11,11 +11,10 @@ from typing import Any, TypeVar
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.base import utcnow
-from models.inbox import OutboxMessage
-
 from bot.line_format import batches
 from bot.messenger import Messenger, SendResult
+from models.base import utcnow
+from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
@@ -105,7 +104,8 @@ class Delivery:
         result = SendResult(ok=True)
         for j in range(0, len(recipients), MULTICAST_MAX):
             chunk = recipients[j:j + MULTICAST_MAX]
-            result = await self.messenger.multicast(chunk, messages, _sub_key(key, j // MULTICAST_MAX + 1) if j else key)
+            sub = _sub_key(key, j // MULTICAST_MAX + 1) if j else key
+            result = await self.messenger.multicast(chunk, messages, sub)
             if not result.ok:
                 return result
         return result

@@ -7,9 +7,8 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.school import School
-
 from bot.settings import Settings
+from models.school import School
 
 log = logging.getLogger(__name__)
 

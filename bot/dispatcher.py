@@ -7,15 +7,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot import texts
+from bot.conversations import ConversationState, ConversationStore
 from handlers.context import Context
 from handlers.flow import Done, Flow, Leave, Next, Retry, StepResult
 from handlers.messages import Message, Text
 from handlers.postback import verify
 from handlers.router import Handler, Router
 from handlers.turn import Turn
-
-from bot import texts
-from bot.conversations import ConversationState, ConversationStore
 
 log = logging.getLogger(__name__)
 Understand = Callable[[str, Context], Any]

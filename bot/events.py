@@ -63,7 +63,8 @@ def to_turn(event: dict[str, Any], event_id: str) -> Turn:
         return Turn(kind=kind, text=text, message_id=msg.get("id"), mentioned_bot=mentioned, **common)
     if etype == "postback":
         pb = event.get("postback") or {}
-        params = pb.get("params") if isinstance(pb.get("params"), dict) else {}
-        return Turn(kind="postback", postback_data=str(pb.get("data") or ""), postback_params=dict(params),
+        raw_params = pb.get("params")
+        params: dict[str, Any] = dict(raw_params) if isinstance(raw_params, dict) else {}
+        return Turn(kind="postback", postback_data=str(pb.get("data") or ""), postback_params=params,
                     **common)
     return Turn(kind=etype, **common)

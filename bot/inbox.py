@@ -12,10 +12,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.events import source_key
 from models.base import utcnow
 from models.inbox import InboundEvent
-
-from bot.events import source_key
 
 
 def event_id_of(event: dict[str, Any]) -> str:

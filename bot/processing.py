@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,13 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import texts
+from bot.dispatcher import Dispatcher
+from bot.events import to_turn
+from bot.inbox import claim_event, finish_event, release_event
+from bot.line_format import to_line
+from bot.ratelimit import RateLimiter
+from bot.settings import Settings
 from handlers.context import Context, Files, Knowledge
 from handlers.messages import Message, Push, Text
 from handlers.router import Router
@@ -22,14 +28,6 @@ from models.base import utcnow
 from models.evaluation import Interaction
 from models.inbox import InboundEvent, OutboxMessage
 from models.user import User, get_or_create_user
-
-from bot import texts
-from bot.dispatcher import Dispatcher
-from bot.events import to_turn
-from bot.inbox import claim_event, finish_event, release_event
-from bot.line_format import to_line
-from bot.ratelimit import RateLimiter
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 RETRY_NS = uuid.UUID("6f1c8a3e-2b7d-4c1e-9a55-3d2b1e0f7c11")
@@ -124,11 +122,7 @@ class EventProcessor:
                               conversations=_NoConversations(), files=self.files, now=utcnow())
                 try:
                     duty(ctx)
-                    rows = [OutboxMessage(to=list(p.to), messages=to_line(p.messages), purpose=p.purpose,
-                                          retry_key=retry_key_for(p.key or f"periodic:{uuid.uuid4()}"))
-                            for p in ctx.pushes if p.key is None or session.scalar(
-                                select(OutboxMessage.id).where(OutboxMessage.retry_key == retry_key_for(p.key))) is None]
-                    session.add_all(rows)
+                    rows = self._push_rows(session, None, ctx.pushes, "periodic")
                     session.commit()
                     ids += [r.id for r in rows]
                 except Exception:
@@ -156,17 +150,26 @@ class EventProcessor:
         line_messages = to_line(messages) if messages else []
         if line_messages:
             rows.append(OutboxMessage(event_id=ev.id, reply_token=turn.reply_token, to=[turn.chat_id],
-                                      messages=line_messages, retry_key=retry_key_for(f"answer:{ev.webhook_event_id}"),
-                                      purpose="answer"))
+                                      messages=line_messages, purpose="answer",
+                                      retry_key=retry_key_for(f"answer:{ev.webhook_event_id}")))
+        session.add_all(rows)
+        rows += self._push_rows(session, ev, pushes, f"push:{ev.webhook_event_id}")
+        session.flush()
+        return [r.id for r in rows]
+
+    @staticmethod
+    def _push_rows(session: Session, ev: InboundEvent | None, pushes: list[Push], origin: str) -> list[OutboxMessage]:
+        """Outbox rows for queued pushes; a push whose key was stored before is skipped (idempotent)."""
+        rows: list[OutboxMessage] = []
         for i, p in enumerate(pushes):
-            key = retry_key_for(p.key or f"push:{ev.webhook_event_id}:{i}")
+            key = retry_key_for(p.key or f"{origin}:{i}:{uuid.uuid4() if ev is None else ''}")
             if session.scalar(select(OutboxMessage.id).where(OutboxMessage.retry_key == key)) is not None:
-                continue  # the same notification was stored before (idempotent push)
-            rows.append(OutboxMessage(event_id=ev.id, to=list(p.to), messages=to_line(p.messages),
+                continue
+            rows.append(OutboxMessage(event_id=ev.id if ev else None, to=list(p.to), messages=to_line(p.messages),
                                       retry_key=key, purpose=p.purpose))
         session.add_all(rows)
         session.flush()
-        return [r.id for r in rows]
+        return rows
 
     def _log(self, session: Session, ev: InboundEvent, turn: Turn, ctx: Context) -> None:
         it = ctx.interaction

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.knowledge_state import KnowledgeState
 from handlers import help as help_handlers
 from handlers.context import Context
 from handlers.router import Router
-
-from bot.knowledge_state import KnowledgeState
 
 
 def build_router() -> Router:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,14 +14,13 @@ import anyio
 import redis.asyncio as aredis
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.base import utcnow
-
 from bot.delivery import Delivery
 from bot.inbox import events_to_recover
 from bot.knowledge_state import KnowledgeState
 from bot.messenger import Messenger
 from bot.processing import EventProcessor
 from bot.settings import Settings
+from models.base import utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -171,7 +171,5 @@ class _SafeRedisLock:
 
     async def __aexit__(self, *exc: object) -> None:
         if self._held:
-            try:
+            with contextlib.suppress(Exception):
                 await self._lock.release()
-            except Exception:
-                pass

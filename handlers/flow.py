@@ -65,7 +65,7 @@ class Flow:
 
     name: str
     steps: Mapping[str, Step]
-    on_cancel: Callable[["Context", Data], list[Message]]
-    on_timeout: Callable[["Context", Data], list[Message]]
+    on_cancel: Callable[[Context, Data], list[Message]]
+    on_timeout: Callable[[Context, Data], list[Message]]
     timeout_seconds: int | None = None  # None: the settings' default
     accepts_media: frozenset[str] = field(default_factory=frozenset)  # e.g. {"image"}

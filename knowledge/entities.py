@@ -179,16 +179,16 @@ def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
         inside = [s for s in exact if s[0] >= t and s[1] <= u]
         prefix = tokens[t - 1] if t > 0 else ""
         spans: list[tuple[int, int, list[tuple[Ref, float]]]] = []
-        full = any(r.kind in ("school", "alias") for s in inside for r in vocab.forms[s[2]])
-        whole = len(inside) == 1 and inside[0][2] == chunk
-        fuzzy = [] if whole or full else vocab.fuzzy_forms(chunk)
+        uncovered = len(chunk) - sum(len(s[2]) for s in inside)
+        pieces = ["".join(tokens[i:j]) for i in range(t, u) for j in range(i + 1, min(u, i + 8) + 1)]
+        fuzzy = vocab.fuzzy_forms(chunk, pieces) if uncovered >= 2 else []
         longest = max((len(s[2]) for s in inside), default=0)
-        if fuzzy and fuzzy[0][1] >= FUZZY_MIN and (
-            not inside or (fuzzy[0][1] >= FUZZY_OVER_EXACT and len(fuzzy[0][0]) > longest)
-        ):
+        need = FUZZY_OVER_EXACT if inside else FUZZY_MIN
+        fuzzy = [f for f in fuzzy if f[1] >= need and f[2] > longest]
+        if fuzzy:
             top = fuzzy[0][1]
             scored = [
-                pair for form, sc in fuzzy if sc >= top - 12 for pair in _scored_refs(vocab.forms[form], sc)
+                pair for form, sc, _ in fuzzy if sc >= top - 12 for pair in _scored_refs(vocab.forms[form], sc)
             ]
             spans.append((t, u, scored))
         else:

@@ -104,7 +104,7 @@ def clean(text: str) -> str:
             text = _th_normalize(text)
         except Exception:  # pythainlp must never take the bot down
             pass
-    text = _REPEAT_CONSONANT.sub(r"\1", text)
+    text = _REPEAT_CONSONANT.sub(lambda m: "รร" if m.group(1) == "ร" else m.group(1), text)
     text = _REPEAT_VOWEL_MARK.sub(r"\1", text)
     text = _REPEAT_PUNCT.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()

@@ -88,6 +88,15 @@ def thai_provinces() -> frozenset[str]:
         return frozenset()
 
 
+_NON_SKELETON = re.compile("[\u0e30-\u0e4e\u0e2d\u0e27\u0e22\u0e2f\u0e46]|ห(?=[งญนมยรลว])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton (no vowels, tone marks, อ/ว/ย, doubles): most Thai typos keep it."""
+    return _DOUBLE.sub(r"\1", _NON_SKELETON.sub("", text))
+
+
 def trigrams(text: str) -> set[str]:
     """Character trigrams of a compact string (the whole string if shorter)."""
     if len(text) <= 3:
@@ -106,6 +115,7 @@ class Vocabulary:
     forms: dict[str, tuple[Ref, ...]] = field(repr=False)
     form_list: tuple[str, ...] = field(repr=False)
     gram_index: dict[str, tuple[int, ...]] = field(repr=False)
+    skeleton_index: dict[str, tuple[int, ...]] = field(repr=False)
     max_form_len: int = 0
     tokenizer: Tokenizer = field(default_factory=Tokenizer, repr=False)
     _by_code: dict[str, int] = field(default_factory=dict, repr=False)
@@ -162,6 +172,11 @@ class Vocabulary:
             for g in trigrams(form):
                 postings.setdefault(g, []).append(fid)
         gram_index = {g: tuple(ids) for g, ids in postings.items() if len(ids) <= MAX_DF}
+        skeletons: dict[str, list[int]] = {}
+        for fid, form in enumerate(form_list):
+            sk = skeleton(form)
+            if len(sk) >= 2:
+                skeletons.setdefault(sk, []).append(fid)
         return cls(
             schools=entries,
             districts=tuple(districts),
@@ -170,6 +185,7 @@ class Vocabulary:
             forms={k: tuple(sorted(v, key=lambda r: KIND_RANK[r.kind])) for k, v in forms.items()},
             form_list=form_list,
             gram_index=gram_index,
+            skeleton_index={k: tuple(v) for k, v in skeletons.items()},
             max_form_len=max((len(f) for f in form_list), default=0),
             tokenizer=Tokenizer(words, engine=engine),
             _by_code={s.code: i for i, s in enumerate(entries)},
@@ -180,16 +196,30 @@ class Vocabulary:
         i = self._by_code.get(str(code).strip())
         return None if i is None else self.schools[i]
 
-    def fuzzy_forms(self, chunk: str, *, limit: int = 40) -> list[tuple[str, float]]:
-        """Forms that look like ``chunk`` (typos, partial names), best first, scored 0..100."""
+    def fuzzy_forms(
+        self, chunk: str, pieces: Sequence[str] = (), *, limit: int = 40
+    ) -> list[tuple[str, float, int]]:
+        """Forms that look like ``chunk`` or one of its ``pieces``: (form, score 0..100, length
+        of the text it matched), best score first.
+
+        Candidates come from the consonant-skeleton table (vowel/tone typos) and the trigram
+        index; only those few are scored with rapidfuzz."""
         if len(chunk) < 3:
             return []
+        best: dict[int, tuple[float, int]] = {}
+
+        def keep(fid: int, score: float, covered: int) -> None:
+            old = best.get(fid)
+            if old is None or (score, covered) > old:
+                best[fid] = (score, covered)
+
+        for piece in dict.fromkeys((chunk, *pieces)):
+            if len(piece) >= 3:
+                for fid in self.skeleton_index.get(skeleton(piece), ()):
+                    keep(fid, fuzz.ratio(piece, self.form_list[fid]), len(piece))
         grams = trigrams(chunk)
         hits = Counter(chain.from_iterable(self.gram_index.get(g, ()) for g in grams))
-        if not hits:
-            return []
         need = max(1, len(grams) // 4)
-        scored: list[tuple[str, float]] = []
         for fid, n in hits.most_common(limit):
             if n < need:
                 break
@@ -197,6 +227,6 @@ class Vocabulary:
             score = fuzz.ratio(chunk, form)
             if len(form) >= 5 and len(chunk) > len(form) + 2:
                 score = max(score, 0.9 * fuzz.partial_ratio(form, chunk))
-            scored.append((form, score))
-        scored.sort(key=lambda fs: -fs[1])
-        return scored
+            keep(fid, score, min(len(chunk), len(form)))
+        out = [(self.form_list[f], sc, cov) for f, (sc, cov) in best.items()]
+        return sorted(out, key=lambda x: (-x[1], -x[2]))

@@ -22,7 +22,8 @@ class Notice(Base):
     text: Mapped[str] = mapped_column(Text)
     image_url: Mapped[str | None] = mapped_column(String(1000))
     link_url: Mapped[str | None] = mapped_column(String(1000))
-    audience: Mapped[dict[str, Any]] = mapped_column()  # {"all": true} | {"districts": [...], "schools": [...], "roles": [...]}
+    # {"all": true} | {"districts": [...], "schools": [...], "roles": [...]}
+    audience: Mapped[dict[str, Any]] = mapped_column()
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     scheduled_at: Mapped[datetime | None] = mapped_column()

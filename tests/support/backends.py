@@ -31,9 +31,8 @@ def _ensure_template() -> str:
         name = f"khetbot_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         with _admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        from models.db import make_engine
-
         from bot import migrate
+        from models.db import make_engine
         engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
         migrate.upgrade(engine)
         engine.dispose()

@@ -78,7 +78,7 @@ class Chat:
         """Every message pushed (not replied) to a user so far."""
         out: list[dict[str, Any]] = []
         for kind, to, messages in self.session.messenger.sent:
-            if kind == "push" and to == user or kind == "multicast" and user in to.split(","):
+            if (kind == "push" and to == user) or (kind == "multicast" and user in to.split(",")):
                 out.extend(messages)
         return out
 

@@ -1,0 +1,1 @@
+"""One module per capability; handlers return messages and never call LINE."""
