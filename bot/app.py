@@ -74,13 +74,13 @@ def build_services(settings: Settings, messenger: Messenger, *, loop: asyncio.Ab
         redis_async = aredis.Redis.from_url(settings.redis_url, **opts)
         store = FallbackConversationStore(RedisConversationStore(redis_sync, settings.redis_prefix),
                                           MemoryConversationStore())
-    knowledge = KnowledgeState(settings.office_id)
+    knowledge = KnowledgeState(settings.office_id, settings.manual_dir)
     with sessions() as s:
         from bot.demo import ensure_demo_data
         ensure_demo_data(settings, db_session=s)
         s.commit()
         knowledge.refresh(db_session=s, force=True)
-    # TODO(lead): load the manual index eagerly once knowledge.manual lands
+    knowledge.reload_manual()
     router = build_router()
     dispatcher = Dispatcher(router, store, make_understand(knowledge), settings.conversation_timeout_seconds)
     files = PublicFiles(settings, fetch=messenger.content, loop=loop)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.meta import DATA_VERSION, get_meta
+from models.meta import DATA_VERSION, MANUAL_VERSION, get_meta
 from models.school import Enrollment, School
 
 if TYPE_CHECKING:
@@ -31,12 +32,14 @@ def school_entries(*, db_session: Session, office_id: str) -> list[SchoolEntry]:
 class KnowledgeState:
     """Holds the current vocabulary and manual; swaps them atomically after a rebuild."""
 
-    def __init__(self, office_id: str) -> None:
+    def __init__(self, office_id: str, manual_dir: Path | None = None) -> None:
         self.office_id = office_id
+        self.manual_dir = manual_dir
         self._vocabulary: Vocabulary | None = None
         self._manual: ManualIndex | None = None
         self.data_version: str | None = None
         self.latest_year: int | None = None
+        self.manual_version: str | None = None
         self._lock = threading.Lock()
 
     @property
@@ -58,10 +61,15 @@ class KnowledgeState:
     def reload_manual(self) -> None:
         """Rebuild the manual index from its content files."""
         from knowledge.manual import ManualIndex
-        self._manual = ManualIndex.load()
+        self._manual = ManualIndex.load(self.manual_dir)
 
     def refresh(self, *, db_session: Session, force: bool = False) -> bool:
-        """Rebuild the vocabulary when an import bumped the data version; True if rebuilt."""
+        """Rebuild what an import or `knowledge reload` changed; True if the vocabulary was rebuilt."""
+        manual_version = get_meta(MANUAL_VERSION, db_session=db_session)
+        if manual_version != self.manual_version:
+            if self._manual is not None or force:
+                self.reload_manual()
+            self.manual_version = manual_version
         version = get_meta(DATA_VERSION, db_session=db_session)
         if not force and version == self.data_version and self._vocabulary is not None:
             return False

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.knowledge_state import KnowledgeState
 from handlers import help as help_handlers
+from handlers import manual
 from handlers.context import Context
 from handlers.router import Router
 
@@ -14,6 +15,7 @@ def build_router() -> Router:
     """Every capability's routes, in one place."""
     router = Router()
     help_handlers.register(router)
+    manual.register(router)
     return router
 
 

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     # evaluation logs: days kept with user ids/texts (PDPA); the Computer Crime Act floor is 90
     interaction_retention_days: int = _extra("INTERACTION_RETENTION_DAYS", 400)
     font_path: Path | None = _extra("FONT_PATH", None, "a TTF with Thai glyphs for images/PDF")
+    manual_dir: Path | None = _extra("MANUAL_DIR", None, "manual content folder (*.yaml) instead of the bundled one")
     demo_data: bool = _extra("DEMO_DATA", True, "load the bundled sample data into an empty database")
 
     def secret_bytes(self) -> bytes:

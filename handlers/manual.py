@@ -55,7 +55,7 @@ def process_bubble(p: Process) -> dict[str, Any]:
 
 def _flowchart(p: Process, ans: ManualAnswer, ctx: Context) -> list[Message]:
     try:
-        png = render_flowchart(p)
+        png = render_flowchart(p, str(ctx.settings.font_path) if ctx.settings.font_path else None)
     except (FontNotFound, OSError) as exc:
         log.warning("flowchart of %s not rendered: %s", p.id, exc)
         return [Text(T.H_FLOWCHART_NO_IMAGE + "\n\n" + ans.text, choices(ans))]

@@ -29,6 +29,8 @@ FUZZY_OVER_EXACT = 85.0
 """A longer fuzzy full-name match replaces a short exact core/district match above this score."""
 AMBIGUITY_MARGIN = 3.0
 """Two school candidates closer than this are "too close to pick": the bot asks back."""
+FUZZY_AMBIGUITY_MARGIN = 5.0
+"""The same for a fuzzy (typo or partial) best match, which is less certain."""
 CORE_SCORE = 92.0
 
 _THAI = re.compile(r"[ก-ฮ]")
@@ -100,7 +102,9 @@ def _exact_spans(tokens: tuple[str, ...], vocab: Vocabulary) -> list[tuple[int, 
             if b - a > vocab.max_form_len:
                 break
             key = q[a:b]
-            if key in vocab.forms:
+            if key in vocab.forms and not (
+                key[-1].isdigit() and j < len(tokens) and tokens[j][:1].isdigit()
+            ):  # "หล่มสักวิทยาคม 2" is not inside "หล่มสักวิทยาคม 2567"
                 found.append((i, j, key))
     found.sort(key=lambda s: (-(len(s[2])), s[0]))
     taken: set[int] = set()

@@ -107,6 +107,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "school_info": (),
 }
+DATA_INTENTS = ("student_count", "teacher_count", "school_count", "school_list", "ranking", "compare_years")
 _COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร่|เท่าใด|ทั้งหมด|รวม|ยอด|สรุป|how many|มีอยู่")
 _MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
 """Intents whose keywords add up (several manual terms are stronger evidence than one)."""
@@ -135,6 +136,7 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
                 s[intent] += weight * (1 + 0.4 * (min(hits, 3) - 1))
     has_school = "§s" in masked
     place = has_school or "§d" in masked or "§t" in masked or "§p" in masked or ents.whole_area or ents.my_school
+    place_named = "§d" in masked or "§t" in masked
     counting = bool(_COUNT.search(masked))
     metric = ents.metric
     for data_intent in ("student_count", "teacher_count"):
@@ -152,8 +154,8 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["school_info"] += 4.0 if has_school or ents.my_school else (1.0 if metric == "info" else 1.5)
         if metric != "info":
             s["student_count"] = min(s["student_count"], 1.5)
-    elif has_school and max(s[k] for k in ("student_count", "teacher_count", "school_count")) < 2.5:
-        s["school_info"] += 2.2
+    elif (has_school or place_named) and max(s[k] for k in DATA_INTENTS) < 2.5:
+        s["school_info"] += 2.2 if has_school else 1.8
     elif ents.my_school:
         s["school_info"] += 1.2
     if ents.ranking:

@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from knowledge.entities import AMBIGUITY_MARGIN, Entities, Mention, SchoolCandidate, find_places, regex_entities
+from knowledge.entities import (
+    AMBIGUITY_MARGIN,
+    FUZZY_AMBIGUITY_MARGIN,
+    Entities,
+    Mention,
+    SchoolCandidate,
+    find_places,
+    regex_entities,
+)
 from knowledge.intents import INTENTS, classify
 from knowledge.normalize import normalize
 from knowledge.vocabulary import SchoolEntry, Vocabulary
@@ -75,7 +83,8 @@ def _school_entities(mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[
     if not school_mentions:
         return (), False
     first = school_mentions[0].schools
-    ambiguous = len(first) > 1 and first[1][1] > first[0][1] - AMBIGUITY_MARGIN
+    margin = AMBIGUITY_MARGIN if first[0][1] >= 100 else FUZZY_AMBIGUITY_MARGIN
+    ambiguous = len(first) > 1 and first[1][1] > first[0][1] - margin
     picked: list[tuple[int, float]] = list(first[:MAX_CANDIDATES]) if ambiguous else [first[0]]
     for m in school_mentions[1:]:
         if all(m.schools[0][0] != i for i, _ in picked):

@@ -97,6 +97,16 @@ def skeleton(text: str) -> str:
     return _DOUBLE.sub(r"\1", _NON_SKELETON.sub("", text))
 
 
+def _skeleton_keys(sk: str) -> set[str]:
+    """The skeleton and, when long enough, its one-letter deletions (SymSpell-style keys)."""
+    if len(sk) < 2:
+        return set()
+    keys = {sk}
+    if len(sk) >= 4:
+        keys.update(sk[:i] + sk[i + 1 :] for i in range(len(sk)))
+    return keys
+
+
 def trigrams(text: str) -> set[str]:
     """Character trigrams of a compact string (the whole string if shorter)."""
     if len(text) <= 3:
@@ -174,9 +184,8 @@ class Vocabulary:
         gram_index = {g: tuple(ids) for g, ids in postings.items() if len(ids) <= MAX_DF}
         skeletons: dict[str, list[int]] = {}
         for fid, form in enumerate(form_list):
-            sk = skeleton(form)
-            if len(sk) >= 2:
-                skeletons.setdefault(sk, []).append(fid)
+            for key in _skeleton_keys(skeleton(form)):
+                skeletons.setdefault(key, []).append(fid)
         return cls(
             schools=entries,
             districts=tuple(districts),
@@ -215,8 +224,9 @@ class Vocabulary:
 
         for piece in dict.fromkeys((chunk, *pieces)):
             if len(piece) >= 3:
-                for fid in self.skeleton_index.get(skeleton(piece), ()):
-                    keep(fid, fuzz.ratio(piece, self.form_list[fid]), len(piece))
+                for key in _skeleton_keys(skeleton(piece)):
+                    for fid in self.skeleton_index.get(key, ()):
+                        keep(fid, fuzz.ratio(piece, self.form_list[fid]), len(piece))
         grams = trigrams(chunk)
         hits = Counter(chain.from_iterable(self.gram_index.get(g, ()) for g in grams))
         need = max(1, len(grams) // 4)

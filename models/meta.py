@@ -24,11 +24,19 @@ def get_meta(key: str, *, db_session: Session) -> str | None:
     return db_session.scalar(select(Meta.value).where(Meta.key == key))
 
 
-def bump_data_version(*, db_session: Session) -> int:
-    """Increase the data version so running servers rebuild their vocabulary."""
-    row = db_session.get(Meta, DATA_VERSION)
+MANUAL_VERSION = "manual_version"
+
+
+def bump(key: str, *, db_session: Session) -> int:
+    """Increase a counter that running servers watch."""
+    row = db_session.get(Meta, key)
     if row is None:
-        row = Meta(key=DATA_VERSION, value="0")
+        row = Meta(key=key, value="0")
         db_session.add(row)
     row.value = str(int(row.value) + 1)
     return int(row.value)
+
+
+def bump_data_version(*, db_session: Session) -> int:
+    """Increase the data version so running servers rebuild their vocabulary."""
+    return bump(DATA_VERSION, db_session=db_session)

@@ -1,14 +1,13 @@
 """Render a process's flowchart (a small mermaid subset) to PNG with correctly shaped Thai text.
 
 Pillow with libraqm does the Thai shaping (stacked vowels and tone marks); matplotlib does not.
-The font is taken from KHETBOT_THAI_FONT, else the first Thai font found (fonts-thai-tlwg,
+The font is taken from KHETBOT_FONT_PATH, else the first Thai font found (fonts-thai-tlwg,
 fonts-noto-core), else fontconfig's answer for `:lang=th`.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,6 @@ from PIL import Image, ImageDraw, ImageFont, features
 from knowledge.manual.model import Process
 from knowledge.manual.textproc import words as split_words
 
-FONT_ENV = "KHETBOT_THAI_FONT"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/tlwg/Loma.ttf",
     "/usr/share/fonts/truetype/tlwg/Garuda.ttf",
@@ -35,7 +33,7 @@ _EDGE = re.compile(r"([A-Za-z0-9_]+)(?:\s*(?:\(\[.+?\]\)|\[.+?\]|\{.+?\}))?\s*--
 
 
 class FontNotFound(RuntimeError):
-    """No Thai font is installed (install fonts-thai-tlwg or set KHETBOT_THAI_FONT)."""
+    """No Thai font is installed (install fonts-thai-tlwg or set KHETBOT_FONT_PATH)."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +61,10 @@ def parse_mermaid(text: str) -> tuple[list[Node], list[tuple[str, str]]]:
     return list(nodes.values()), edges
 
 
-def find_font() -> str:
-    """Path of a font with Thai glyphs (env override first)."""
-    env = os.environ.get(FONT_ENV)
-    if env and Path(env).is_file():
-        return env
+def find_font(preferred: str | Path | None = None) -> str:
+    """Path of a font with Thai glyphs (the configured one first)."""
+    if preferred and Path(preferred).is_file():
+        return str(preferred)
     for cand in FONT_CANDIDATES:
         if Path(cand).is_file():
             return cand
@@ -76,7 +73,7 @@ def find_font() -> str:
                              capture_output=True, text=True, check=False)
         if out.returncode == 0 and out.stdout and Path(out.stdout).is_file() and "DejaVu" not in out.stdout:
             return out.stdout
-    raise FontNotFound("no Thai font: apt-get install fonts-thai-tlwg or set " + FONT_ENV)
+    raise FontNotFound("no Thai font: apt-get install fonts-thai-tlwg or set KHETBOT_FONT_PATH")
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
@@ -113,7 +110,7 @@ def _shape(draw: ImageDraw.ImageDraw, node: Node, box: tuple[int, int, int, int]
 
 def render_mermaid(title: str, mermaid: str, font_path: str | None = None) -> bytes:
     """Draw the chart top-down in node order, arrows for edges, Thai text shaped by raqm."""
-    path = font_path or find_font()
+    path = find_font(font_path)
     font, title_font = _font(path, FONT_SIZE), _font(path, TITLE_SIZE)
     nodes, edges = parse_mermaid(mermaid)
     scratch = ImageDraw.Draw(Image.new("RGB", (10, 10)))
@@ -157,6 +154,6 @@ def _is_decision(nodes: list[Node], nid: str) -> bool:
 
 
 @lru_cache(maxsize=32)
-def render_flowchart(process: Process) -> bytes:
+def render_flowchart(process: Process, font_path: str | None = None) -> bytes:
     """PNG bytes of the process's flowchart (the manual's mermaid, or its step chain)."""
-    return render_mermaid(process.name, process.mermaid())
+    return render_mermaid(process.name, process.mermaid(), font_path)
