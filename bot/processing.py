@@ -177,8 +177,8 @@ class EventProcessor:
         latency = int((utcnow() - ev.received_at).total_seconds() * 1000) if ev.received_at else 0
         session.add(Interaction(
             office_id=self.settings.office_id, at=turn.at, user_ref=pseudonym(self.settings, turn.user_id or ""),
-            line_user_id=turn.user_id, school_id=school_id, district=it.district, kind=turn.kind,
-            text=(turn.text or turn.postback_data or None), intent=it.intent,
+            line_user_id=None if it.anonymous else turn.user_id, school_id=school_id, district=it.district,
+            kind=turn.kind, text=None if it.anonymous else (turn.text or turn.postback_data or None), intent=it.intent,
             entities=_jsonable(it.entities) or None, answered=it.answered, latency_ms=max(0, latency),
             event_id=ev.id))
 

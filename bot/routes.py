@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.knowledge_state import KnowledgeState
 from handlers import help as help_handlers
-from handlers import manual
+from handlers import manual, privacy
 from handlers.context import Context
 from handlers.router import Router
 
@@ -16,6 +16,7 @@ def build_router() -> Router:
     router = Router()
     help_handlers.register(router)
     manual.register(router)
+    privacy.register(router)
     return router
 
 

@@ -64,6 +64,7 @@ class Interaction:
     school_id: int | None = None
     district: str | None = None
     ask_rating: bool = False  # handler says: this was a real answer, a rating may be asked
+    anonymous: bool = False  # log this turn without the LINE id and text (a PDPA forget request)
 
 
 @dataclass

@@ -84,5 +84,5 @@ def handle_manual(turn: Turn, ctx: Context) -> list[Message]:
 
 def register(router: Router) -> None:
     """Route the manual intent and the manual's menu keywords."""
-    router.intent("manual")(handle_manual)
+    router.intent("manual", threshold=0.3)(handle_manual)  # its own no-match guard stops unrelated answers
     router.keyword(*T.H_MANUAL_KEYWORDS)(handle_manual)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +55,9 @@ class DataImport(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer)
     changed: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(200), default="")  # shown with numbers ("DMC", a file name)
+    as_of: Mapped[date | None] = mapped_column(default=None)  # the date the data describes/was exported
+    is_sample: Mapped[bool] = mapped_column(default=False)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,0 +1,102 @@
+"""Personal data (PDPA): "ลบข้อมูลของฉัน" forgets a person; a periodic duty ages out old traffic data."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from handlers import privacy_texts as texts
+from handlers.context import Context
+from handlers.messages import Choice, Message, Text
+from handlers.router import Router
+from handlers.turn import Turn
+from models.privacy import apply_retention, forget_user, retention_cutoff
+
+log = logging.getLogger(__name__)
+CONFIRM_SECONDS = 600
+RETENTION_EVERY_SECONDS = 3600.0
+KEYWORDS = ("ลบข้อมูลของฉัน", "ลบข้อมูลของผม", "ลบข้อมูลของหนู", "ลบข้อมูลฉัน", "ลบข้อมูลผม",
+            "ลบข้อมูลส่วนตัว", "ลบข้อมูลส่วนบุคคล", "forget me", "delete my data")
+
+
+def _owner(line_user_id: str) -> str:
+    """A short tag binding a confirm button to the person it was shown to."""
+    return hashlib.sha256(line_user_id.encode()).hexdigest()[:12]
+
+
+def ask_forget(turn: Turn, ctx: Context) -> list[Message]:
+    """Explain what will be removed and what kept; ask for a confirmation tap."""
+    ctx.note("forget_me")
+    if turn.in_group:
+        return [Text(texts.PRIVATE_ONLY)]
+    if not turn.user_id:
+        ctx.note(answered=False)
+        return [Text(texts.NO_USER)]
+    data = ctx.postback("privacy.forget", u=_owner(turn.user_id), t=int(ctx.now.timestamp()))
+    return [Text(texts.ASK_CONFIRM, choices=(
+        Choice(texts.CONFIRM_LABEL, data=data, display_text=texts.CONFIRM_LABEL),
+        Choice(texts.KEEP_LABEL, data=ctx.postback("privacy.keep"), display_text=texts.KEEP_LABEL),
+    ))]
+
+
+def confirm_forget(turn: Turn, ctx: Context) -> list[Message]:
+    """The person confirmed: remove or anonymise their personal data now (one transaction)."""
+    params = turn.postback_params
+    if turn.in_group or not turn.user_id:
+        ctx.note("forget_me.refused", answered=False)
+        return [Text(texts.PRIVATE_ONLY)]
+    if params.get("u") != _owner(turn.user_id):
+        ctx.note("forget_me.refused", answered=False)
+        return [Text(texts.NOT_YOURS)]
+    try:
+        issued = int(params.get("t", "0"))
+    except ValueError:
+        issued = 0
+    if ctx.now.timestamp() - issued > CONFIRM_SECONDS:
+        ctx.note("forget_me.expired", answered=False)
+        return [Text(texts.EXPIRED)]
+    summary = forget_user(turn.user_id, db_session=ctx.db_session, office_id=None, current_event_id=turn.event_id)
+    ctx.conversations.end()
+    ctx.user = None
+    ctx.interaction.anonymous = True  # this very turn is logged without the LINE id and the text
+    ctx.note("forget_me.done", rows=summary.total())
+    log.info("personal data forgotten on request (%d rows changed)", summary.total())
+    return [Text(texts.DONE)]
+
+
+def keep(turn: Turn, ctx: Context) -> list[Message]:
+    """The person changed their mind."""
+    ctx.note("forget_me.kept")
+    return [Text(texts.KEPT)]
+
+
+class RetentionDuty:
+    """Periodic duty: null texts and LINE ids older than the retention period (≥ 90 days)."""
+
+    __name__ = "privacy_retention"
+
+    def __init__(self, every_seconds: float = RETENTION_EVERY_SECONDS) -> None:
+        self.every_seconds = every_seconds
+        self._last = float("-inf")
+
+    def __call__(self, ctx: Context) -> None:
+        """Run at most once per `every_seconds` in this process (the update is idempotent)."""
+        now = time.monotonic()
+        if now - self._last < self.every_seconds:
+            return
+        cutoff = retention_cutoff(ctx.now, ctx.settings.interaction_retention_days)
+        summary = apply_retention(cutoff, db_session=ctx.db_session, office_id=ctx.settings.office_id)
+        self._last = now
+        if summary.total():
+            log.info("retention: personal parts of %d old rows removed (older than %s)",
+                     summary.total(), cutoff.date().isoformat())
+
+
+def register(router: Router) -> None:
+    """Add the personal-data routes and the retention duty."""
+    router.keyword(*KEYWORDS)(ask_forget)
+    router.intent("forget_me")(ask_forget)
+    router.postback("privacy.forget")(confirm_forget)
+    router.postback("privacy.keep")(keep)
+    router.periodic.append(RetentionDuty())

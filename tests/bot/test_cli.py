@@ -1,0 +1,47 @@
+"""The `khetbot` command as an operator uses it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from models.user import User
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "REDIS_URL", "KHETBOT_"))}
+    return subprocess.run(["khetbot", *args], cwd=cwd, env={**base, **(env or {})}, input=stdin,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_serve_refuses_to_start_without_the_channel_secret(tmp_path: Path) -> None:
+    r = run(["serve", "--port", "1"], tmp_path)
+    assert r.returncode == 2
+    assert "LINE_CHANNEL_SECRET" in r.stderr
+
+
+def test_chat_answers_a_greeting_with_the_menu(tmp_path: Path) -> None:
+    r = run(["chat"], tmp_path, stdin="สวัสดีครับ\n")
+    assert r.returncode == 0, r.stderr
+    assert "น้องเขตบอท" in r.stdout
+    assert "[1]" in r.stdout and "แจ้งปัญหาเครือข่าย" in r.stdout
+
+
+def test_users_add_registers_staff_and_rejects_bad_input(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/k.db"}
+    assert run(["db", "upgrade"], tmp_path, env).returncode == 0
+    ok = run(["users", "add", "U" + "a" * 32, "--role", "staff", "--name", "ครูสมศรี"], tmp_path, env)
+    assert ok.returncode == 0, ok.stderr
+    assert run(["users", "add", "U" + "b" * 32, "--role", "admin"], tmp_path, env).returncode == 2
+    assert run(["users", "add", "not-a-line-id", "--role", "staff"], tmp_path, env).returncode == 2
+    assert run(["users", "add", "U" + "c" * 32, "--role", "school", "--school", "0000"], tmp_path, env).returncode == 1
+    with Session(create_engine(env["DATABASE_URL"])) as s:
+        users = {u.line_user_id: (u.role, u.display_name) for u in s.scalars(select(User))}
+    assert users == {"U" + "a" * 32: ("staff", "ครูสมศรี")}
+    listed = run(["users", "list"], tmp_path, env)
+    assert "U" + "a" * 32 in listed.stdout and "staff" in listed.stdout
