@@ -26,11 +26,12 @@ from knowledge.vocabulary import SchoolEntry, Vocabulary, thai_provinces  # noqa
 FIXTURE = ROOT / "tests" / "knowledge" / "schools_fixture.csv"
 LABELLED = ROOT / "tests" / "knowledge" / "nlu_labelled.tsv"
 
-SYLLABLES = (
+_SYLLABLE_TEXT = (
     "หนอง บ้าน นา โคก ดอน ห้วย ท่า วัง บึง ทุ่ง เขา ดง โนน น้ำ ศรี สระ ป่า คลอง บาง ไผ่ แดง ยาง บัว ทอง คำ "
     "หิน ทราย แก้ว กลาง สูง งาม ใหม่ ตาล ม่วง ขาม สะแก กุง จาน ชัย สวรรค์ โพธิ์ ไทร ตะเคียน มะค่า เสือ ช้าง "
     "กระทุ่ม แสง สว่าง หลวง เหล็ก เพชร นาค มะขาม ลาน กุด ซับ โป่ง หัว ปาก ค้อ แค สัก ผักหวาน พยอม บุญ"
-).split()
+)
+SYLLABLES = _SYLLABLE_TEXT.split()
 SUFFIXES = (
     "วิทยาคม", "พิทยาคม", "วิทยา", "พิทยา", "วิทยาลัย", "ประชาสรรค์", "ประชานุสรณ์", "พัฒนศึกษา",
     "ราษฎร์บำรุง", "อุปถัมภ์", "วิทยาสรรค์", "พิทยาสรรพ์", "ศึกษา", "", "",
@@ -114,7 +115,7 @@ def compare_tokenizers(schools: list[SchoolEntry], qs: list[str]) -> None:
     results = {}
     for engine in ("newmm", "nlpo3"):
         t = time.perf_counter()
-        tok = Tokenizer(words, engine=engine)  # type: ignore[arg-type]
+        tok = Tokenizer(words, engine=engine)
         build = time.perf_counter() - t
         times, outs = [], []
         for q in qs:
@@ -127,6 +128,24 @@ def compare_tokenizers(schools: list[SchoolEntry], qs: list[str]) -> None:
               f" p95 {times[int(len(times) * 0.95) - 1]:.3f} ms")
     same = sum(a == b for a, b in zip(results["newmm"], results["nlpo3"], strict=True))
     print(f"  identical token sequences: {same}/{len(qs)} ({100 * same / len(qs):.1f} %)")
+
+
+def school_recall(vocab: Vocabulary, schools: list[SchoolEntry], n: int = 1000, seed: int = 5) -> None:
+    """How often the asked school is found (top 1 / among candidates), exact names and one typo."""
+    rnd = random.Random(seed)
+    for label, spoil in (("exact", False), ("1 typo", True)):
+        top1 = found = ambiguous = 0
+        for _ in range(n):
+            s = rnd.choice(schools)
+            name = typo(s.name, rnd) if spoil else s.name
+            q = rnd.choice((f"โรงเรียน{name}มีนักเรียนกี่คน", f"ผอ.{name}", f"{name} ครูกี่คน", f"เบอร์โทร ร.ร.{name} ครับ"))
+            e = understand(q, vocab).entities
+            names = [c.name for c in e.schools]
+            top1 += bool(names) and names[0] == s.name
+            found += s.name in names
+            ambiguous += e.school_ambiguous
+        print(f"  school found ({label}): top-1 {100 * top1 / n:.1f} %, among candidates {100 * found / n:.1f} %,"
+              f" asked back {100 * ambiguous / n:.1f} %")
 
 
 def load_fixture() -> list[SchoolEntry]:
@@ -154,6 +173,7 @@ def main() -> None:
         print(f"{label}: {len(schools):,} schools, {len(vocab.districts):,} districts, "
               f"{len(vocab.form_list):,} name forms; build {build:.2f} s")
         print(f"  understand(): median {med:.2f} ms, p95 {p95:.2f} ms over {len(qs):,} queries")
+        school_recall(vocab, list(schools))
         if not args.skip_tokenizers:
             compare_tokenizers(list(schools), qs)
 

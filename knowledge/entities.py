@@ -67,6 +67,7 @@ class Entities:
     fiscal_year: int | None = None
     breakdown: tuple[str, ...] = ()
     rating: int | None = None
+    term: int | None = None  # ภาคเรียน 1 or 2 when said
 
 
 @dataclass
@@ -211,6 +212,7 @@ _YEAR4 = re.compile(r"(?<![\d\-/.])(25[4-9]\d|20[0-4]\d)(?![\d\-/])")
 _YEAR2 = re.compile(r"(?:ปีการศึกษา|ปีงบประมาณ|ปี|พ\.ศ\.?|พศ\.?)\s*(?:ที่\s*)?(\d{2})(?!\d)")
 _FISCAL = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.?)?\s*(\d{2,4})(?!\d)")
 _REL_YEAR = re.compile(r"(?:(\d)\s*)?(ปีนี้|ปีที่แล้ว|ปีหน้า)")
+_TERM = re.compile(r"(?:ภาคเรียน|เทอม|ภาค)\s*(?:ที่)?\s*([12])(?!\d)|\bterm\s*([12])\b")
 _GRADE = re.compile(r"(?<![ก-ฮ])([มปอ])\.([1-6])(?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.)?([1-6]))?(?!\d)")
 _BANDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"ม\.ต้น"), ("ม.1", "ม.2", "ม.3")),
@@ -232,7 +234,7 @@ _METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("teachers", re.compile(r"ครู|อาจารย์|บุคลากร|teacher")),
     ("schools", re.compile(r"(?:กี่|จำนวน)\s*(?:โรง|แห่ง)|how many schools|จำนวนโรงเรียน|โรงเรียน\s*(?:ทั้งหมด)?\s*กี่")),
     ("students", re.compile(r"นักเรียน|เด็ก|student|[มปอ]\.\d|ม\.ต้น|ม\.ปลาย|ชาย|หญิง")),
-    ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ")),
+    ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ|ขนาด")),
 )
 _LARGEST = re.compile(r"(?:ใหญ่|มาก|เยอะ|สูง)\s*(?:ที่)?สุด|อันดับ\s*(?:ที่\s*)?1|\btop\b|largest|biggest")
 _SMALLEST = re.compile(r"(?:เล็ก|น้อย|ต่ำ)\s*(?:ที่)?สุด|smallest")
@@ -311,6 +313,9 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         ticket = f"INC-{tm.group(1)}-{int(tm.group(2)):04d}"
         masked = masked[: tm.start()] + " " + masked[tm.end() :]
     base = latest_year or current_academic_year(today or date.today())
+    term_m = _TERM.search(masked)
+    if term_m:
+        masked = masked[: term_m.start()] + " " + masked[term_m.end() :]
     years, fiscal = _years(masked, base)
     male, female = bool(_MALE.search(masked)), bool(_FEMALE.search(masked))
     gender: Literal["male", "female"] | None = None
@@ -341,4 +346,5 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         fiscal_year=fiscal,
         breakdown=breakdown,
         rating=rating,
+        term=int(term_m.group(1) or term_m.group(2)) if term_m else None,
     )

@@ -7,6 +7,7 @@ abbreviations that school administrators type (ร.ร., นร., ผอ., อ.,
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 
@@ -100,10 +101,8 @@ def clean(text: str) -> str:
     text = text.translate(_THAI_DIGITS)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
     if _NEEDS_TH_NORMALIZE.search(text):
-        try:
+        with contextlib.suppress(Exception):  # pythainlp must never take the bot down
             text = _th_normalize(text)
-        except Exception:  # pythainlp must never take the bot down
-            pass
     text = _REPEAT_CONSONANT.sub(lambda m: "รร" if m.group(1) == "ร" else m.group(1), text)
     text = _REPEAT_VOWEL_MARK.sub(r"\1", text)
     text = _REPEAT_PUNCT.sub(r"\1", text)

@@ -22,8 +22,7 @@ SCHOOL_SUFFIXES: tuple[str, ...] = tuple(
 
 SCHOOL_WORDS = ("โรงเรียน", "ร.ร.", "รร.")
 
-STOP_WORDS: frozenset[str] = frozenset(
-    """
+_STOP_TEXT = """
     โรงเรียน นักเรียน ผู้อำนวยการ ผอ อำเภอ ตำบล จังหวัด เขต เขตพื้นที่ สพม สพฐ ทั้งเขต ทั้งจังหวัด
     มี มีกี่ กี่ คน กี่คน โรง กี่โรง แห่ง ทั้งหมด ทั้ง หมด จำนวน รวม ยอด เท่าไร เท่าไหร่ เท่าใด
     เท่า ไร ไหร่ ไหน ที่ไหน อะไร ใคร คือ ชื่อ เป็น ว่า ได้ จะ ให้ ของ ใน ที่ และ กับ หรือ แล้ว นี้ นั้น
@@ -37,8 +36,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     เรา ฉัน ผม หนู ดิฉัน พวกเรา ตัวเอง
     ครับ ค่ะ คะ นะ จ้า
     ระดับชั้น ชั้นเรียน ห้อง ห้องเรียน เด็ก ตอน
-    """.split()
-)
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 """Tokens that are never part of a school/district mention (used to cut fuzzy-match chunks)."""
 
 PLACE_PREFIX_SCHOOL = frozenset({"โรงเรียน", "ผู้อำนวยการ", "ผู้อำนวยการโรงเรียน"})

@@ -115,7 +115,8 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     masked = _mask(norm, tokens, mentions)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)
-    first_place = {k: next((m.place for m in mentions if m.kind == k), None) for k in ("district", "subdistrict", "province")}
+    kinds = ("district", "subdistrict", "province")
+    first_place = {k: next((m.place for m in mentions if m.kind == k), None) for k in kinds}
     only_province = first_place["province"] is not None and not schools and first_place["district"] is None
     ents = replace(
         ents,

@@ -83,7 +83,7 @@ def _core(text: str, provinces: frozenset[str]) -> str:
 def thai_provinces() -> frozenset[str]:
     """The 77 province names from PyThaiNLP's bundled corpus."""
     try:
-        return frozenset(_provinces())
+        return frozenset(p for p in _provinces() if isinstance(p, str))
     except Exception:  # pragma: no cover
         return frozenset()
 

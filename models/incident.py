@@ -32,6 +32,7 @@ class Incident(Base):
     seq: Mapped[int] = mapped_column(Integer)
     draft_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # makes a confirm tap idempotent
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="SET NULL"), index=True)
+    school_name: Mapped[str] = mapped_column(String(200), default="")  # as reported (also when not in the list)
     reporter_line_user_id: Mapped[str | None] = mapped_column(String(64), index=True)
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(32))
@@ -66,3 +67,14 @@ class IncidentEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class IncidentDraft(Base):
+    """A report being written, saved when its summary is shown so a confirm survives a restart."""
+
+    __tablename__ = "incident_drafts"
+    draft_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(32), default=DEFAULT_OFFICE)
+    line_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import String, and_, cast, or_, select, update
 from sqlalchemy.orm import Session
 
+from models.base import utcnow
 from models.evaluation import Interaction
 from models.inbox import InboundEvent, OutboxMessage
 from models.incident import Incident, IncidentEvent
@@ -29,6 +30,7 @@ REDACTED_PAYLOAD = '{"redacted":true}'
 FORGOTTEN_PREFIX = "forgotten-"
 FINISHED_EVENT = ("done", "failed")
 FINISHED_OUTBOX = ("sent", "failed")
+OUTBOX_KEEP = timedelta(days=1)
 CLOSED_INCIDENT = ("resolved", "closed", "cancelled", "canceled", "rejected")
 
 
@@ -90,7 +92,8 @@ def forget_user(line_user_id: str, *, db_session: Session, office_id: str | None
     - notices and deliveries: author id/name nulled; the id is taken out of recipient lists.
     - outbox (sent or failed) and inbound events (processed, plus the current one): the
       recipient list, messages and raw payload are replaced by placeholders.
-    Pending outbox rows and unprocessed events are left alone, so the answer being sent now still goes.
+    Pending outbox rows and unprocessed events are left alone, so the answer being sent now still goes
+    (its delivery record is cleared by `apply_retention` a day later, like every sent message).
     """
     s = PrivacySummary()
     if not line_user_id or line_user_id.startswith(FORGOTTEN_PREFIX):
@@ -146,6 +149,9 @@ def forget_user(line_user_id: str, *, db_session: Session, office_id: str | None
 def apply_retention(cutoff: datetime, *, db_session: Session, office_id: str | None = None) -> PrivacySummary:
     """Null the texts and LINE ids of traffic data older than `cutoff` (evaluation counts stay).
 
+    Sent/failed outbox rows lose their recipients and messages after one day whatever the cutoff:
+    they only exist to deliver, and the interactions table is the traffic log.
+
     Call with `retention_cutoff(now, settings.interaction_retention_days)` so the 90-day legal
     floor holds. Idempotent: rows already cleaned are not touched again.
     """
@@ -160,7 +166,9 @@ def apply_retention(cutoff: datetime, *, db_session: Session, office_id: str | N
         update(InboundEvent).where(InboundEvent.received_at < cutoff, InboundEvent.status.in_(FINISHED_EVENT),
                                    InboundEvent.payload != REDACTED_PAYLOAD)
         .values(payload=REDACTED_PAYLOAD, source_key="").execution_options(synchronize_session=False)))
-    old_sent = and_(OutboxMessage.status.in_(FINISHED_OUTBOX), OutboxMessage.created_at < cutoff)
+    # sent messages are transport records (the interactions are the traffic log): keep them a day at most
+    outbox_cutoff = min(cutoff, utcnow() - OUTBOX_KEEP)
+    old_sent = and_(OutboxMessage.status.in_(FINISHED_OUTBOX), OutboxMessage.created_at < outbox_cutoff)
     s.outbox = _rowcount(db_session.execute(
         update(OutboxMessage).where(old_sent, or_(OutboxMessage.reply_token.is_not(None),
                                                   cast(OutboxMessage.to, String) != "[]"))

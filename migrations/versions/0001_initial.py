@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:05:04.049441
+Create Date: 2026-11-25 09:25:40.876546
 """
 from collections.abc import Sequence
 
@@ -28,6 +28,9 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('rows', sa.Integer(), nullable=False),
     sa.Column('changed', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=True),
+    sa.Column('is_sample', sa.Boolean(), nullable=False),
     sa.Column('imported_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_imports'))
     )
@@ -50,6 +53,18 @@ def upgrade() -> None:
     with op.batch_alter_table('inbound_events', schema=None) as batch_op:
         batch_op.create_index('ix_inbound_events_status_received', ['status', 'received_at'], unique=False)
 
+    op.create_table('incident_drafts',
+    sa.Column('draft_key', sa.String(length=64), nullable=False),
+    sa.Column('office_id', sa.String(length=32), nullable=False),
+    sa.Column('line_user_id', sa.String(length=64), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('draft_key', name=op.f('pk_incident_drafts'))
+    )
+    with op.batch_alter_table('incident_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_incident_drafts_line_user_id'), ['line_user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_incident_drafts_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('meta',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=256), nullable=False),
@@ -60,20 +75,29 @@ def upgrade() -> None:
     sa.Column('office_id', sa.String(length=32), nullable=False),
     sa.Column('author_line_user_id', sa.String(length=64), nullable=True),
     sa.Column('author_name', sa.String(length=200), nullable=True),
+    sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('image_url', sa.String(length=1000), nullable=True),
     sa.Column('link_url', sa.String(length=1000), nullable=True),
     sa.Column('audience', sa.JSON(), nullable=False),
+    sa.Column('use_broadcast', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('scheduled_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('started_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('lease_until', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('batches', sa.Integer(), nullable=False),
     sa.Column('sent', sa.Integer(), nullable=False),
     sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('blocked', sa.Integer(), nullable=False),
+    sa.Column('progress_reported', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
     )
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.create_index('ix_notices_status_scheduled', ['status', 'scheduled_at'], unique=False)
+
     op.create_table('schools',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('office_id', sa.String(length=32), nullable=False),
@@ -106,10 +130,15 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
     sa.Column('batch_no', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('recipients', sa.JSON(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('retry_key', sa.String(length=36), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_until', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
     sa.Column('sent_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_deliveries_notice_id_notices'), ondelete='CASCADE'),
@@ -119,6 +148,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deliveries_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index('ix_deliveries_notice_status', ['notice_id', 'status'], unique=False)
 
     op.create_table('enrollments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -146,6 +176,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('draft_key', sa.String(length=64), nullable=True),
     sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('school_name', sa.String(length=200), nullable=False),
     sa.Column('reporter_line_user_id', sa.String(length=64), nullable=True),
     sa.Column('reporter_name', sa.String(length=200), nullable=True),
     sa.Column('category', sa.String(length=32), nullable=False),
@@ -290,9 +321,11 @@ def upgrade() -> None:
     sa.Column('interaction_id', sa.Integer(), nullable=True),
     sa.Column('incident_id', sa.Integer(), nullable=True),
     sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('ref', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_ratings_incident_id_incidents'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['interaction_id'], ['interactions.id'], name=op.f('fk_ratings_interaction_id_interactions'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings')),
+    sa.UniqueConstraint('office_id', 'ref', name=op.f('uq_ratings_office_id'))
     )
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ratings_at'), ['at'], unique=False)
@@ -344,6 +377,7 @@ def downgrade() -> None:
 
     op.drop_table('enrollments')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index('ix_deliveries_notice_status')
         batch_op.drop_index(batch_op.f('ix_deliveries_notice_id'))
 
     op.drop_table('deliveries')
@@ -354,8 +388,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_schools_district'))
 
     op.drop_table('schools')
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.drop_index('ix_notices_status_scheduled')
+
     op.drop_table('notices')
     op.drop_table('meta')
+    with op.batch_alter_table('incident_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_incident_drafts_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_incident_drafts_line_user_id'))
+
+    op.drop_table('incident_drafts')
     with op.batch_alter_table('inbound_events', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_events_status_received')
 

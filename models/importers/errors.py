@@ -41,6 +41,7 @@ class ImportResult:
     unchanged: int
     import_id: int | None
     data_version: int | None
+    removed: int = 0
 
     @property
     def changed(self) -> int:
@@ -50,4 +51,4 @@ class ImportResult:
     def summary(self) -> str:
         """One line for the operator."""
         return (f"{self.kind}: {self.rows} rows read, {self.created} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged")
+                f"{self.unchanged} unchanged" + (f", {self.removed} sample schools removed" if self.removed else ""))

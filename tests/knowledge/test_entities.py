@@ -205,6 +205,13 @@ def test_compare_years(vocab: Vocabulary) -> None:
     assert ents("ปี 2567", vocab).compare_years == ()
 
 
+@pytest.mark.parametrize(("text", "term"), [("นักเรียนเทอม 2 ปี 68", 2), ("ภาคเรียนที่ 1", 1), ("ปี 2568", None)])
+def test_term(text: str, term: int | None, vocab: Vocabulary) -> None:
+    e = ents(text, vocab)
+    assert e.term == term
+    assert e.grades is None
+
+
 def test_fiscal_year(vocab: Vocabulary) -> None:
     assert ents("สรุปผลปีงบ 2570", vocab).fiscal_year == 2570
     assert ents("สรุปผลปีงบ 70", vocab).fiscal_year == 2570
@@ -249,7 +256,9 @@ def test_ranking_my_school_whole_area(vocab: Vocabulary) -> None:
     assert not ents("นักเรียนอำเภอหนองไผ่", vocab).whole_area
 
 
-@pytest.mark.parametrize(("text", "rating"), [("5", 5), ("๔", 4), ("ให้ 3 คะแนน", 3), ("⭐⭐", 2), ("6", None), ("2567", None)])
+@pytest.mark.parametrize(
+    ("text", "rating"), [("5", 5), ("๔", 4), ("ให้ 3 คะแนน", 3), ("⭐⭐", 2), ("6", None), ("2567", None)]
+)
 def test_rating(text: str, rating: int | None, vocab: Vocabulary) -> None:
     assert ents(text, vocab).rating == rating
 

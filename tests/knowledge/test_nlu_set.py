@@ -57,5 +57,5 @@ def test_evaluate_counts_errors(vocab: Vocabulary) -> None:
 def test_load_labelled_rejects_bad_lines(tmp_path: Path) -> None:
     f = tmp_path / "x.tsv"
     f.write_text("# comment\n\nสวัสดี\tgreeting\nno tab here\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="x.tsv:4"):
+    with pytest.raises(ValueError, match=r"x\.tsv:4"):
         load_labelled(f)
