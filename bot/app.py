@@ -104,10 +104,13 @@ def create_app(settings: Settings, messenger_factory: MessengerFactory | None = 
         services = await run_sync(lambda: build_services(settings, messenger, loop=loop))
         app.state.khetbot = services
         services.background.append(asyncio.create_task(services.runtime.housekeeping()))
+        from bot.notices import jobs as notice_jobs  # notices: huey consumer + sweep duty (issue 6)
+        app.state.notice_jobs = await run_sync(lambda: notice_jobs.start(services, loop))
         try:
             yield
         finally:
             await services.runtime.drain()
+            await run_sync(lambda: notice_jobs.stop(services, app.state.notice_jobs))
             for task in services.background:
                 task.cancel()
             await messenger.close()
@@ -146,4 +149,6 @@ def create_app(settings: Settings, messenger_factory: MessengerFactory | None = 
 
     from bot.admin import router as admin_router
     app.include_router(admin_router)
+    from bot.admin_notice import router as admin_notice_router
+    app.include_router(admin_notice_router)
     return app

@@ -9,15 +9,31 @@ from handlers.turn import Turn
 
 MESSAGE_KINDS = {"text", "image", "video", "audio", "file", "location", "sticker"}
 MAX_TEXT = 5000
+MAX_ID = 64
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """The value if it is a JSON object, else an empty one (webhook bodies are untrusted shapes)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    """A non-empty string, else None."""
+    return value if isinstance(value, str) and value else None
+
+
+def _id(value: Any) -> str | None:
+    """A LINE id (33 characters in practice; the database keeps up to 64), else None."""
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
 
 
 def source_ids(event: dict[str, Any]) -> tuple[str | None, str, str]:
     """(user id, chat id, chat type) of an event's source."""
-    src = event.get("source") or {}
-    kind = str(src.get("type") or "user")
-    user = src.get("userId")
-    chat = src.get("groupId") if kind == "group" else src.get("roomId") if kind == "room" else user
-    return (str(user) if user else None, str(chat or user or "unknown"), kind)
+    src = _dict(event.get("source"))
+    kind = _str(src.get("type")) or "user"
+    user = _id(src.get("userId"))
+    chat = _id(src.get("groupId")) if kind == "group" else _id(src.get("roomId")) if kind == "room" else user
+    return (user, chat or user or "unknown", kind)
 
 
 def source_key(event: dict[str, Any]) -> str:
@@ -26,45 +42,60 @@ def source_key(event: dict[str, Any]) -> str:
     return f"{chat}:{user}" if user and user != chat else chat
 
 
+def _mentionees(message: dict[str, Any]) -> list[dict[str, Any]]:
+    found = _dict(message.get("mention")).get("mentionees")
+    return [m for m in found if isinstance(m, dict)] if isinstance(found, list) else []
+
+
 def _mentions_self(message: dict[str, Any]) -> bool:
-    mention = message.get("mention") or {}
-    return any(m.get("isSelf") for m in mention.get("mentionees") or [] if isinstance(m, dict))
+    return any(m.get("isSelf") is True for m in _mentionees(message))
 
 
 def _strip_mentions(message: dict[str, Any], text: str) -> str:
-    spans = [(int(m.get("index", 0)), int(m.get("length", 0)))
-             for m in (message.get("mention") or {}).get("mentionees") or [] if isinstance(m, dict)]
+    spans = [(m["index"], m["length"]) for m in _mentionees(message)
+             if type(m.get("index")) is int and type(m.get("length")) is int and m["index"] >= 0 and m["length"] > 0]
     for index, length in sorted(spans, reverse=True):
         text = text[:index] + text[index + length:]
     return text.strip()
 
 
+def _time(ts: Any) -> datetime:
+    """The event's time; LINE sends epoch milliseconds (anything unusable means now)."""
+    if isinstance(ts, int | float) and not isinstance(ts, bool):
+        try:
+            return datetime.fromtimestamp(ts / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    return datetime.now(UTC)
+
+
 def to_turn(event: dict[str, Any], event_id: str) -> Turn:
     """Reduce an event to what handlers need; unknown types become kind=<type>."""
-    etype = str(event.get("type") or "unknown")
+    etype = (_str(event.get("type")) or "unknown")[:32]
     user, chat, chat_type = source_ids(event)
-    ts = event.get("timestamp")
-    at = datetime.fromtimestamp(ts / 1000, UTC) if isinstance(ts, int | float) else datetime.now(UTC)
     common: dict[str, Any] = {
-        "event_id": event_id, "at": at, "user_id": user, "chat_id": chat, "chat_type": chat_type,
-        "reply_token": event.get("replyToken"), "raw": event,
-        "is_redelivery": bool((event.get("deliveryContext") or {}).get("isRedelivery")),
+        "event_id": event_id, "at": _time(event.get("timestamp")), "user_id": user, "chat_id": chat,
+        "chat_type": chat_type, "reply_token": _str(event.get("replyToken")), "raw": event,
+        "is_redelivery": _dict(event.get("deliveryContext")).get("isRedelivery") is True,
     }
     if etype == "message":
-        msg = event.get("message") or {}
-        mtype = str(msg.get("type") or "unknown")
-        kind = mtype if mtype in MESSAGE_KINDS else f"message.{mtype}"
+        msg = _dict(event.get("message"))
+        mtype = _str(msg.get("type")) or "unknown"
+        kind = mtype if mtype in MESSAGE_KINDS else f"message.{mtype}"[:32]
         text = None
         mentioned = _mentions_self(msg)
         if mtype == "text":
-            text = str(msg.get("text") or "")[:MAX_TEXT]
+            raw_text = msg.get("text")
+            text = (raw_text if isinstance(raw_text, str) else "")[:MAX_TEXT].replace("\x00", "")
             if mentioned:
                 text = _strip_mentions(msg, text)
-        return Turn(kind=kind, text=text, message_id=msg.get("id"), mentioned_bot=mentioned, **common)
+        mid = msg.get("id")
+        return Turn(kind=kind, text=text, message_id=str(mid) if isinstance(mid, str | int) else None,
+                    mentioned_bot=mentioned, **common)
     if etype == "postback":
-        pb = event.get("postback") or {}
-        raw_params = pb.get("params")
-        params: dict[str, Any] = dict(raw_params) if isinstance(raw_params, dict) else {}
-        return Turn(kind="postback", postback_data=str(pb.get("data") or ""), postback_params=params,
+        pb = _dict(event.get("postback"))
+        params: dict[str, Any] = dict(_dict(pb.get("params")))
+        data = pb.get("data")
+        return Turn(kind="postback", postback_data=data if isinstance(data, str) else "", postback_params=params,
                     **common)
     return Turn(kind=etype, **common)

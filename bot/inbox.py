@@ -17,11 +17,16 @@ from models.base import utcnow
 from models.inbox import InboundEvent
 
 
+def _text(value: str) -> str:
+    """A string PostgreSQL can store (text columns refuse NUL characters; LINE never sends them)."""
+    return value.replace("\x00", "")
+
+
 def event_id_of(event: dict[str, Any]) -> str:
     """LINE's webhookEventId, or a stable hash of the event when it has none."""
     wid = event.get("webhookEventId")
-    if isinstance(wid, str) and wid:
-        return wid[:64]
+    if isinstance(wid, str) and wid.replace("\x00", ""):
+        return _text(wid)[:64]
     return "h-" + hashlib.sha256(orjson.dumps(event, option=orjson.OPT_SORT_KEYS)).hexdigest()[:40]
 
 
@@ -31,9 +36,9 @@ def store_events(events: list[dict[str, Any]], destination: str, *, db_session: 
         return []
     rows = [{
         "webhook_event_id": event_id_of(ev),
-        "destination": destination[:64],
-        "event_type": str(ev.get("type") or "unknown")[:32],
-        "source_key": source_key(ev)[:80],
+        "destination": _text(destination)[:64],
+        "event_type": _text(str(ev.get("type") or "unknown"))[:32],
+        "source_key": _text(source_key(ev))[:80],
         "payload": orjson.dumps(ev).decode(),
         "received_at": utcnow(),
         "status": "pending",

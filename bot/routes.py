@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.knowledge_state import KnowledgeState
+from handlers import account, data, evaluation
 from handlers import help as help_handlers
-from handlers import manual, privacy
+from handlers import incident
+from handlers import manual, notice, privacy
 from handlers.context import Context
 from handlers.router import Router
 
@@ -15,8 +17,13 @@ def build_router() -> Router:
     """Every capability's routes, in one place."""
     router = Router()
     help_handlers.register(router)
+    data.register(router)
+    account.register(router)
     manual.register(router)
+    incident.register(router)
     privacy.register(router)
+    notice.register(router)
+    evaluation.register(router)
     return router
 
 

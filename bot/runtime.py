@@ -70,7 +70,7 @@ class Runtime:
             async with self._locks[key], self._shared_lock(key):
                 profile = None
                 user_id, chat_id, chat_type = source_ids(event or {})
-                if event and event.get("type") in PROFILE_EVENTS and user_id:
+                if event and str(event.get("type")) in PROFILE_EVENTS and user_id:
                     profile = await self.messenger.profile(user_id)
                 slow = None
                 if event and event.get("type") == "message" and chat_type == "user":

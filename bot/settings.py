@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,6 +18,9 @@ def _extra(name: str, default: Any, description: str = "") -> Any:
     """A khetbot-specific setting read from KHETBOT_<NAME>."""
     return Field(default=default, validation_alias=AliasChoices(f"KHETBOT_{name}", name.lower()),
                  description=description)
+
+
+RETENTION_FLOOR_DAYS = 90
 
 
 class Settings(BaseSettings):
@@ -68,6 +71,12 @@ class Settings(BaseSettings):
     font_path: Path | None = _extra("FONT_PATH", None, "a TTF with Thai glyphs for images/PDF")
     manual_dir: Path | None = _extra("MANUAL_DIR", None, "manual content folder (*.yaml) instead of the bundled one")
     demo_data: bool = _extra("DEMO_DATA", True, "load the bundled sample data into an empty database")
+
+    @field_validator("interaction_retention_days")
+    @classmethod
+    def _retention_floor(cls, days: int) -> int:
+        """The Computer Crime Act B.E. 2550 asks for at least 90 days of traffic data: never less."""
+        return max(RETENTION_FLOOR_DAYS, days)
 
     def secret_bytes(self) -> bytes:
         """The channel secret as bytes (raises if it is not configured)."""

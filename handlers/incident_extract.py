@@ -81,14 +81,12 @@ def location_of(tokens: tuple[str, ...]) -> str | None:
         out, j = [tok], i + 1
         while j < len(toks):
             nxt = toks[j]
-            if _PLACE_TAIL.match(nxt):
-                out.append(nxt)
-            elif out[-1] in _BARE_HEADS and not _NOT_PLACE_NAME.match(nxt):
-                out.append(nxt)
-            elif nxt in _BARE_HEADS and j + 1 < len(toks) and _PLACE_TAIL.match(toks[j + 1]):
-                out.append(nxt)
-            else:
+            tail = bool(_PLACE_TAIL.match(nxt))
+            name = out[-1] in _BARE_HEADS and not _NOT_PLACE_NAME.match(nxt)
+            more = nxt in _BARE_HEADS and j + 1 < len(toks) and bool(_PLACE_TAIL.match(toks[j + 1]))
+            if not (tail or name or more):
                 break
+            out.append(nxt)
             j += 1
         if out[-1] in _BARE_HEADS and len(out) == 1:
             continue

@@ -25,8 +25,10 @@ from models.notice import (
     count_recipients,
     create_notice,
     districts,
+    drop_drafts,
     find_district,
     find_schools,
+    latest_draft,
     normalize_audience,
 )
 from models.school import School
@@ -89,6 +91,8 @@ def start_notice(turn: Turn, ctx: Context) -> list[Message]:
     """ "ประกาศ …": start composing a notice (staff only)."""
     if not ctx.is_staff:
         return _refuse(ctx)
+    if ctx.user is not None:
+        drop_drafts(ctx.user.line_user_id, db_session=ctx.db_session)  # a new notice: old previews are void
     target, body = _split_first_message(turn.text or "")
     audience = parse_target(target, ctx) if target else None
     if target and audience is None:  # "ประกาศถึง…" naming nobody we know: it is all text
@@ -276,19 +280,16 @@ def ask_confirm(ctx: Context, data: Data) -> list[Message]:
 
 
 def _draft(ctx: Context, data: Data, audience: dict[str, Any]) -> Notice:
-    """The draft row behind the preview (updated in place when the preview is shown again)."""
+    """A new draft row behind this preview; older previews' buttons stop working.
+
+    (Each preview is its own immutable draft, so a button always sends what its preview showed.)
+    """
     assert ctx.user is not None
-    draft = ctx.db_session.get(Notice, int(data["draft_id"])) if data.get("draft_id") else None
-    if draft is not None and draft.status == "draft" and draft.author_line_user_id == ctx.user.line_user_id:
-        draft.text, draft.image_url, draft.audience = data["text"], data.get("image_url"), audience
-        ctx.db_session.flush()
-        return draft
-    draft = create_notice(db_session=ctx.db_session, text=data["text"], audience=audience, draft=True,
-                          office_id=ctx.settings.office_id, author_line_user_id=ctx.user.line_user_id,
-                          author_name=ctx.user.display_name, source="chat", image_url=data.get("image_url"),
-                          now=ctx.now)
-    data["draft_id"] = draft.id
-    return draft
+    drop_drafts(ctx.user.line_user_id, db_session=ctx.db_session)
+    return create_notice(db_session=ctx.db_session, text=data["text"], audience=audience, draft=True,
+                         office_id=ctx.settings.office_id, author_line_user_id=ctx.user.line_user_id,
+                         author_name=ctx.user.display_name, source="chat", image_url=data.get("image_url"),
+                         now=ctx.now)
 
 
 def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
@@ -297,8 +298,9 @@ def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
         return Done(say=tuple(_refuse(ctx)))
     if turn.kind == "image":
         return Next("confirm", say=(_attach_image(turn, ctx, data),))
-    if (turn.text or "").strip() == T.BTN_CONFIRM and data.get("draft_id"):
-        return Done(say=tuple(_queue(int(data["draft_id"]), ctx)))
+    draft = latest_draft(ctx.user.line_user_id, db_session=ctx.db_session) if ctx.user else None
+    if (turn.text or "").strip() == T.BTN_CONFIRM and draft is not None:
+        return Done(say=tuple(_queue(draft.id, ctx)))
     return Retry(say=(Text(T.UNKNOWN_CHOICE),))
 
 
@@ -342,8 +344,8 @@ def cancel(turn: Turn, ctx: Context) -> list[Message]:
 
 
 def _drop_draft(ctx: Context, data: Data, say: str) -> list[Message]:
-    if data.get("draft_id") and ctx.user is not None:
-        cancel_notice(int(data["draft_id"]), db_session=ctx.db_session, author_line_user_id=ctx.user.line_user_id)
+    if ctx.user is not None:
+        drop_drafts(ctx.user.line_user_id, db_session=ctx.db_session)
     return [Text(say)]
 
 

@@ -242,6 +242,21 @@ def cancel_notice(notice_id: int, *, db_session: Session, author_line_user_id: s
     return getattr(res, "rowcount", 0) == 1
 
 
+def drop_drafts(author_line_user_id: str, *, db_session: Session) -> int:
+    """Cancel the author's unconfirmed drafts (their preview buttons stop working)."""
+    res = db_session.execute(update(Notice).where(Notice.author_line_user_id == author_line_user_id,
+                                                  Notice.status == "draft")
+                             .values(status="cancelled", finished_at=utcnow())
+                             .execution_options(synchronize_session=False))
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
+def latest_draft(author_line_user_id: str, *, db_session: Session) -> Notice | None:
+    """The author's newest unconfirmed draft."""
+    return db_session.scalar(select(Notice).where(Notice.author_line_user_id == author_line_user_id,
+                                                  Notice.status == "draft").order_by(Notice.id.desc()).limit(1))
+
+
 def notice_history(*, db_session: Session, office_id: str = DEFAULT_OFFICE, start: datetime | None = None,
                    end: datetime | None = None, limit: int | None = None) -> list[Notice]:
     """Notices (newest first), optionally created within [start, end) — for the annual report."""

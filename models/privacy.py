@@ -167,7 +167,7 @@ def apply_retention(cutoff: datetime, *, db_session: Session, office_id: str | N
                                    InboundEvent.payload != REDACTED_PAYLOAD)
         .values(payload=REDACTED_PAYLOAD, source_key="").execution_options(synchronize_session=False)))
     # sent messages are transport records (the interactions are the traffic log): keep them a day at most
-    outbox_cutoff = min(cutoff, utcnow() - OUTBOX_KEEP)
+    outbox_cutoff = max(cutoff, utcnow() - OUTBOX_KEEP)
     old_sent = and_(OutboxMessage.status.in_(FINISHED_OUTBOX), OutboxMessage.created_at < outbox_cutoff)
     s.outbox = _rowcount(db_session.execute(
         update(OutboxMessage).where(old_sent, or_(OutboxMessage.reply_token.is_not(None),

@@ -513,6 +513,7 @@ class NoticeReport:
     recipients: int
     delivered: int
     failed: int
+    blocked: int
     batches: int
     batches_sent: int
     by_month: list[int]
@@ -524,7 +525,8 @@ class NoticeReport:
 
 
 def notices_report(fiscal_year: int, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> NoticeReport:
-    """Sent notices (sending started in the year), recipients, delivered, failed, batches, per month."""
+    """Sent notices (sending started in the year): recipients, delivered, failed, no longer following
+    (blocked), multicast batches, and notices per month."""
     start, end = fiscal_year_bounds(fiscal_year)
     months = fiscal_months(fiscal_year)
     window = [Notice.office_id == office_id, Notice.started_at.is_not(None), Notice.started_at >= start,
@@ -533,14 +535,15 @@ def notices_report(fiscal_year: int, *, db_session: Session, office_id: str = DE
     rows = db_session.execute(select(
         bucket, func.count(Notice.id), func.coalesce(func.sum(Notice.recipients), 0),
         func.coalesce(func.sum(Notice.sent), 0), func.coalesce(func.sum(Notice.failed), 0),
+        func.coalesce(func.sum(Notice.blocked), 0),
     ).where(*window).group_by(bucket)).all()
     per = [0] * 12
-    totals = [0, 0, 0, 0]
-    for m, n, rec, sent, failed in rows:
-        per[int(m)] = int(n)
-        for i, v in enumerate((n, rec, sent, failed)):
+    totals = [0, 0, 0, 0, 0]
+    for m, *values in rows:
+        per[int(m)] = int(values[0])
+        for i, v in enumerate(values):
             totals[i] += int(v)
     b = db_session.execute(select(func.count(Delivery.id),
                                   func.coalesce(func.sum(case((Delivery.status == "sent", 1), else_=0)), 0))
                            .join(Notice, Notice.id == Delivery.notice_id).where(*window)).one()
-    return NoticeReport(totals[0], totals[1], totals[2], totals[3], int(b[0]), int(b[1]), per)
+    return NoticeReport(*totals, int(b[0]), int(b[1]), per)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, case, distinct, func, select
+from sqlalchemy import ColumnElement, Subquery, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from models.school import DataImport, Enrollment, School, Staffing
@@ -102,11 +102,17 @@ def _period_table(metric: Metric) -> Any:
     return Staffing if metric == "teachers" else Enrollment
 
 
+def coverage(scope: Scope, *, db_session: Session, metric: Metric = "students") -> dict[tuple[int, int], int]:
+    """(academic year, term) -> number of schools with numbers in that period, for this scope."""
+    t = _period_table(metric)
+    q = (select(t.academic_year, t.term, func.count(distinct(t.school_id))).join(School, School.id == t.school_id)
+         .where(*scope.filters()).group_by(t.academic_year, t.term))
+    return {(int(y), int(tm)): int(n) for y, tm, n in db_session.execute(q)}
+
+
 def periods(scope: Scope, *, db_session: Session, metric: Metric = "students") -> list[tuple[int, int]]:
     """(academic year, term) pairs that have numbers in this scope, oldest first."""
-    t = _period_table(metric)
-    q = select(t.academic_year, t.term).join(School, School.id == t.school_id).where(*scope.filters()).distinct()
-    return sorted((int(y), int(tm)) for y, tm in db_session.execute(q))
+    return sorted(coverage(scope, db_session=db_session, metric=metric))
 
 
 def years(scope: Scope, *, db_session: Session, metric: Metric = "students") -> list[int]:
@@ -116,15 +122,16 @@ def years(scope: Scope, *, db_session: Session, metric: Metric = "students") -> 
 
 def pick_period(scope: Scope, *, db_session: Session, year: int | None = None, term: int | None = None,
                 metric: Metric = "students") -> tuple[int, int] | None:
-    """The period to answer with: the latest year when none is given, that year's latest term."""
-    available = periods(scope, db_session=db_session, metric=metric)
-    if not available:
+    """The period to answer with: the latest year when none is given, and that year's latest term
+    among those covering the most schools (a term-2 round still coming in does not hide term 1)."""
+    cov = coverage(scope, db_session=db_session, metric=metric)
+    if not cov:
         return None
-    y = year if year is not None else max(a for a, _ in available)
-    terms = [tm for a, tm in available if a == y]
+    y = year if year is not None else max(a for a, _ in cov)
+    terms = {tm: n for (a, tm), n in cov.items() if a == y}
     if not terms or (term is not None and term not in terms):
         return None
-    return y, term if term is not None else max(terms)
+    return y, term if term is not None else max(terms, key=lambda tm: (terms[tm], tm))
 
 
 def provenance(import_ids: Sequence[int | None], sample: bool, *, db_session: Session) -> Provenance:
@@ -140,9 +147,8 @@ def provenance(import_ids: Sequence[int | None], sample: bool, *, db_session: Se
     return Provenance(row.source, row.as_of or row.imported_at.date(), sample)
 
 
-def _rows_meta(q: Select[Any], *, db_session: Session) -> tuple[int, bool, list[int | None]]:
+def _rows_meta(sub: Subquery, *, db_session: Session) -> tuple[int, bool, list[int | None]]:
     """Distinct schools, any-sample flag and import ids of the rows a count used."""
-    sub = q.subquery()
     schools, sample = db_session.execute(
         select(func.count(distinct(sub.c.school_id)), func.max(case((sub.c.is_sample, 1), else_=0)))).one()
     ids = list(db_session.scalars(select(sub.c.import_id).distinct()))
@@ -166,7 +172,7 @@ def student_count(scope: Scope, *, db_session: Session, year: int | None = None,
     ordered = dict(sorted(by_grade.items(), key=lambda kv: _grade_key(kv[0])))
     rows = (select(Enrollment.school_id, Enrollment.import_id, School.is_sample)
             .join(School, School.id == Enrollment.school_id).where(*where))
-    schools, sample, ids = _rows_meta(rows, db_session=db_session)
+    schools, sample, ids = _rows_meta(rows.subquery(), db_session=db_session)
     return StudentCount(period[0], period[1], ordered, schools, provenance(ids, sample, db_session=db_session))
 
 
@@ -181,7 +187,7 @@ def teacher_count(scope: Scope, *, db_session: Session, year: int | None = None,
                               .where(*where))
     rows = select(Staffing.school_id, Staffing.import_id, School.is_sample).join(
         School, School.id == Staffing.school_id).where(*where)
-    schools, sample, ids = _rows_meta(rows, db_session=db_session)
+    schools, sample, ids = _rows_meta(rows.subquery(), db_session=db_session)
     return TeacherCount(period[0], period[1], int(total or 0), schools,
                         provenance(ids, sample, db_session=db_session))
 

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from handlers.report import texts as T
 from handlers.report.data import ReportData
@@ -81,7 +82,8 @@ def _vbars(f: _Fonts, title: str, labels: Sequence[str], values: Sequence[int], 
     ax.set_xticks(range(len(values)), labels)
     ax.bar_label(bars, labels=[T.num(v) for v in values], padding=2, fontproperties=f.small)
     ax.set_ylim(0, max(values) * 1.15)
-    ax.yaxis.set_major_formatter(lambda v, _pos: T.num(int(v)))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: T.num(int(v))))
     _style(ax, f, title, ylabel)
     return _png(fig)
 
@@ -97,7 +99,8 @@ def _hbars(f: _Fonts, title: str, labels: Sequence[str], values: Sequence[int], 
     ax.invert_yaxis()
     ax.bar_label(bars, labels=[T.num(v) for v in values], padding=3, fontproperties=f.small)
     ax.set_xlim(0, max(values) * 1.18)
-    ax.xaxis.set_major_formatter(lambda v, _pos: T.num(int(v)))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: T.num(int(v))))
     _style(ax, f, title, xlabel=xlabel)
     return _png(fig)
 

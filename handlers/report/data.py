@@ -116,18 +116,18 @@ def gap_key(text: str) -> str:
 
 
 def merge_gaps(rows: list[q.TextCount], top: int = GAP_TOP) -> list[q.TextCount]:
-    """Group exact-text counts by normalised form; show the normalised text of the commonest spelling."""
+    """Group exact-text counts by normalised form; show the commonest normalised spelling of each."""
     totals: Counter[str] = Counter()
-    shown: dict[str, tuple[int, str]] = {}
+    spellings: dict[str, Counter[str]] = {}
     for r in rows:
         key = gap_key(r.text)
         if not key:
             continue
         totals[key] += r.count
-        if key not in shown or r.count > shown[key][0]:
-            shown[key] = (r.count, normalize(r.text).strip(_GAP_TRIM))
-    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], shown[kv[0]][1]))
-    return [q.TextCount(shown[k][1], n) for k, n in ordered[:top]]
+        spellings.setdefault(key, Counter())[normalize(r.text).strip(_GAP_TRIM)] += r.count
+    shown = {k: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for k, c in spellings.items()}
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], shown[kv[0]]))
+    return [q.TextCount(shown[k], n) for k, n in ordered[:top]]
 
 
 def _ints(csv: str) -> tuple[int, ...]:

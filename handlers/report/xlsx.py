@@ -142,7 +142,7 @@ def _months(book: _Book, d: ReportData, chart: Chart | None) -> None:
 
 def _intents(book: _Book, d: ReportData, chart: Chart | None) -> None:
     ws = _sheet(book, T.SHEET_INTENTS, T.SECTION_INTENTS, widths=(26, 30, 16, 12, 14))
-    rows = [(i.intent or "", T.intent_label(i.intent), i.interactions, i.answered, _rate(i.answered, i.interactions))
+    rows = [(i.intent or T.NO_DATA, T.intent_label(i.intent), i.interactions, i.answered, _rate(i.answered, i.interactions))
             for i in d.intents]
     _table(book, ws, 2, (T.H_INTENT, T.H_INTENT_NAME, T.H_INTERACTIONS, T.H_ANSWERED, T.H_RATE), rows,
            ("text", "text", "int", "int", "pct"),
@@ -154,7 +154,7 @@ def _intents(book: _Book, d: ReportData, chart: Chart | None) -> None:
 
 def _schools(book: _Book, d: ReportData) -> None:
     ws = _sheet(book, T.SHEET_SCHOOLS, T.SECTION_SCHOOLS, T.PSEUDONYM_NOTE, (8, 14, 40, 18, 16, 12))
-    rows = [(n, s.code or "", s.name or T.UNKNOWN_SCHOOL, s.district or "", s.interactions, s.users)
+    rows = [(n, s.code or T.NO_DATA, s.name or T.UNKNOWN_SCHOOL, s.district or T.NO_DATA, s.interactions, s.users)
             for n, s in enumerate(d.schools, 1)]
     _table(book, ws, 2, (T.H_RANK, T.H_CODE, T.H_SCHOOL, T.H_DISTRICT, T.H_INTERACTIONS, T.H_USERS), rows,
            ("int", "text", "text", "text", "int", "int"))
@@ -199,14 +199,14 @@ def _incidents(book: _Book, d: ReportData, chart: Chart | None) -> None:
                 T.SLA_NOTE.format(ack="/".join(map(str, d.sla_ack_minutes)),
                                   res="/".join(map(str, d.sla_resolve_hours))), (34, 40, 14, 14, 16, 12))
     row = _table(book, ws, 3, (T.H_CATEGORY, T.H_COUNT), [(T.category_label(c), n) for c, n in i.by_category],
-                 ("text", "int"), caption=T.H_CATEGORY, total=("รวม", i.total))
+                 ("text", "int"), caption="จำแนกตาม" + T.H_CATEGORY, total=("รวม", i.total))
     row = _table(book, ws, row, (T.H_PRIORITY, T.H_COUNT), [(T.priority_label(p), n) for p, n in i.by_priority],
-                 ("text", "int"), caption=T.H_PRIORITY)
+                 ("text", "int"), caption="จำแนกตาม" + T.H_PRIORITY)
     row = _table(book, ws, row, (T.H_STATUS, T.H_COUNT), [(T.status_label(s), n) for s, n in i.by_status],
-                 ("text", "int"), caption=T.H_STATUS)
+                 ("text", "int"), caption="จำแนกตาม" + T.H_STATUS)
     row = _table(book, ws, row, (T.H_CODE, T.H_SCHOOL, T.H_COUNT),
-                 [(code, name or T.UNKNOWN_SCHOOL, n) for _sid, code, name, n in i.by_school],
-                 ("text", "text", "int"), caption=T.H_SCHOOL)
+                 [(code or T.NO_DATA, name or T.UNKNOWN_SCHOOL, n) for _sid, code, name, n in i.by_school],
+                 ("text", "text", "int"), caption="จำแนกตาม" + T.H_SCHOOL)
     row = _table(book, ws, row, (T.H_MEASURE, T.H_N, T.H_MEDIAN, T.H_P90),
                  [(T.M_ACK, i.ack.n, i.ack.median_min, i.ack.p90_min),
                   (T.M_RESOLVE, i.resolve.n, i.resolve.median_min, i.resolve.p90_min)],
@@ -234,7 +234,8 @@ def _notices(book: _Book, d: ReportData) -> None:
     ws = _sheet(book, T.SHEET_NOTICES, T.SECTION_NOTICES, widths=(30, 14))
     items: list[tuple[str, Any, str]] = [
         (T.K_NOTICES, n.notices, "int"), (T.K_RECIPIENTS, n.recipients, "int"), (T.K_DELIVERED, n.delivered, "int"),
-        ("ส่งไม่สำเร็จ (ราย)", n.failed, "int"), (T.K_DELIVERED_RATE, n.delivered_rate, "pct"),
+        ("ส่งไม่สำเร็จ (ราย)", n.failed, "int"), ("เลิกติดตาม/บล็อก (ราย)", n.blocked, "int"),
+        (T.K_DELIVERED_RATE, n.delivered_rate, "pct"),
         ("ชุดการส่ง (multicast)", n.batches, "int"), ("ชุดที่ส่งสำเร็จ", n.batches_sent, "int"),
     ]
     row = _table(book, ws, 2, (T.H_ITEM, T.H_VALUE), [(label, v) for label, v, _ in items], ("text", "int"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:25:40.876546
+Create Date: 2026-11-25 09:29:19.946347
 """
 from collections.abc import Sequence
 

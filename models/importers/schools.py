@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +42,10 @@ def load_table(path: str | Path) -> Table:
         raise ImportFailed([RowError(0, "", str(exc))]) from exc
 
 
+def _cell(cells: list[str], i: int | None) -> str:
+    return cells[i] if i is not None and i < len(cells) else ""
+
+
 def parse_schools(table: Table) -> list[tuple[int, dict[str, str], list[str] | None]]:
     """Validated rows: (row number, fields, aliases or None when the file has no alias column)."""
     cols = map_fields(table, SCHOOL_FIELDS)
@@ -53,10 +57,7 @@ def parse_schools(table: Table) -> list[tuple[int, dict[str, str], list[str] | N
     out: list[tuple[int, dict[str, str], list[str] | None]] = []
     seen: dict[str, int] = {}
     for n, cells in table.rows:
-        def cell(field: str) -> str:
-            i = cols.get(field)
-            return cells[i] if i is not None and i < len(cells) else ""
-        row = {f: cell(f) for f in ("code", *FIELDS)}
+        row = {f: _cell(cells, cols.get(f)) for f in ("code", *FIELDS)}
         row["name"] = _PREFIX.sub("", row["name"]).strip()
 
         def bad(field: str, message: str, _n: int = n) -> None:
@@ -76,8 +77,8 @@ def parse_schools(table: Table) -> list[tuple[int, dict[str, str], list[str] | N
             bad("email", f"not an e-mail address: {row['email']!r}")
         aliases = None
         if "aliases" in cols:
-            aliases = [a for a in dict.fromkeys(_PREFIX.sub("", x) for x in _ALIAS_SPLIT.split(cell("aliases")))
-                       if a and a != row["name"]]
+            listed = _ALIAS_SPLIT.split(_cell(cells, cols["aliases"]))
+            aliases = [a for a in dict.fromkeys(_PREFIX.sub("", x) for x in listed) if a and a != row["name"]]
         out.append((n, row, aliases))
         if len(errors) >= MAX_ERRORS:
             break

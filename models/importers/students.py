@@ -61,8 +61,8 @@ def parse_students(table: Table, school_ids: dict[str, int]) -> list[StudentRow]
     seen: dict[tuple[int, int, int], int] = {}
     ordered = sorted(grades.items(), key=lambda kv: (GRADE_ORDER.index(kv[0][0]), kv[0][1] != "male"))
     for n, cells in table.rows:
-        def cell(i: int) -> str:
-            return cells[i] if i < len(cells) else ""
+        def cell(i: int, _cells: list[str] = cells) -> str:
+            return _cells[i] if i < len(_cells) else ""
 
         def bad(i: int, message: str, _n: int = n) -> None:
             errors.append(RowError(_n, table.headers[i], message))
@@ -117,8 +117,8 @@ def import_students(path: str | Path, *, db_session: Session, office_id: str, so
                     progress: Progress | None = None) -> ImportResult:
     """Upsert enrolment and teachers; the file is authoritative for each school-year-term it lists."""
     table = load_table(path)
-    school_ids = dict(db_session.execute(select(School.code, School.id).where(School.office_id == office_id))
-                      .tuples().all())
+    school_ids = {str(code): int(sid) for code, sid in db_session.execute(
+        select(School.code, School.id).where(School.office_id == office_id))}
     rows = parse_students(table, school_ids)
     periods = {(r.year, r.term) for r in rows}
     ids = {r.school_id for r in rows}

@@ -21,8 +21,8 @@ from tests.reliability.conftest import App
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow])
 
-json_scalars = st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.floats(allow_nan=False,
-                                                                                   allow_infinity=False) | st.text(max_size=30)
+json_scalars = (st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1)
+                | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30))
 json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
                            | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
 thai = st.text(alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F), max_size=40)
@@ -71,10 +71,9 @@ def bodies() -> st.SearchStrategy[Any]:
 
 
 @FUZZ
-@given(body=st.binary(max_size=2000), signature=st.one_of(st.none(), st.text(st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)),
-                                                                  max_size=60),
-                                                          st.binary(min_size=32, max_size=32).map(
-                                                              lambda b: base64.b64encode(b).decode())))
+@given(body=st.binary(max_size=2000), signature=st.one_of(
+    st.none(), st.text(st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), max_size=60),
+    st.binary(min_size=32, max_size=32).map(lambda b: base64.b64encode(b).decode())))
 def test_any_body_without_a_valid_signature_is_refused_and_nothing_is_stored(app: App, body: bytes,
                                                                               signature: str | None) -> None:
     before = app.counts()

@@ -1,0 +1,334 @@
+"""Data answers: students, teachers, numbers of schools, school cards, lists, rankings, year comparisons."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from handlers import data_texts as T
+from handlers.context import Context
+from handlers.data_scope import Target, area_target, canonical_query, resolve, school_target, term_of, understanding
+from handlers.messages import Choice, Message, Text
+from handlers.router import Router
+from handlers.school_cards import CardFacts, address, school_card, school_list
+from handlers.turn import Turn
+from models import stats
+from models.stats import Metric, StudentCount
+
+if TYPE_CHECKING:
+    from knowledge.understand import Understanding
+
+THRESHOLD = 0.1
+"""Data intents answer even at low confidence: they won the scoring and an answer beats a shrug."""
+
+
+def _thresholds(ctx: Context) -> tuple[int, int, int]:
+    s = ctx.settings
+    return s.size_small_max, s.size_medium_max, s.size_large_max
+
+
+def _note(ctx: Context, intent: str, t: Target, **extra: object) -> None:
+    ctx.note(intent, answered=True, school=t.school.code if t.school else None,
+             district=t.scope.district, **extra)
+    ctx.interaction.school_id = t.school.id if t.school else None
+    ctx.interaction.district = t.scope.district
+    ctx.interaction.ask_rating = True
+
+
+def _no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | None,
+             metric: Metric = "students") -> list[Message]:
+    ctx.note(answered=False)
+    have = stats.years(t.scope, db_session=ctx.db_session, metric=metric)
+    if not have:
+        return [Text(T.NO_DATA_AT_ALL.format(what=what, label=t.label))]
+    term_txt = f" ภาคเรียนที่ {term}" if term else ""
+    latest = Choice(f"ปี {have[-1]}", text=_retry_text(t, what, have[-1]))
+    return [Text(T.NO_DATA_YEAR.format(what=what, label=t.label, year=year or have[-1], term=term_txt,
+                                       years=", ".join(str(y) for y in have)), (latest,))]
+
+
+def _retry_text(t: Target, what: str, year: int) -> str:
+    return f"{what}{t.label} ปีการศึกษา {year} มีกี่คน"
+
+
+def _scope_header(t: Target, ctx: Context, schools_with_data: int) -> list[str]:
+    head = t.label + (f" (อ.{t.school.district})" if t.school is not None and t.school.district else "")
+    lines = [head]
+    if t.kind != "school":
+        total = stats.school_count(t.scope, db_session=ctx.db_session)
+        if schools_with_data < total:
+            lines.append(T.SCHOOLS_WITH_DATA.format(n=schools_with_data, total=total))
+    return lines
+
+
+def _size_line(total: int, ctx: Context) -> str:
+    name = stats.size_class(total, _thresholds(ctx))
+    low, high = stats.size_range(name, _thresholds(ctx))
+    return T.SIZE.format(name=name, low=low, high=f"–{high:,}" if high else "+")
+
+
+def _student_lines(c: StudentCount, u: Understanding, t: Target, ctx: Context) -> list[str]:
+    e = u.entities
+    grades = e.grades
+    lines = []
+    if e.gender:
+        n = c.male if e.gender == "male" else c.female
+        lines.append(T.STUDENTS_LINE.format(what=T.what_label(grades, e.gender), n=n))
+        lines.append(f"(นักเรียนทั้งหมด{T.grades_label(grades)} {c.total:,} คน)")
+    else:
+        lines.append(T.STUDENTS_LINE.format(what=T.grades_label(grades) or "ทั้งหมด", n=c.total))
+        lines.append(T.GENDER_SPLIT.format(male=c.male, female=c.female))
+    if len(c.by_grade) > 1 and ("grade" in e.breakdown or (grades and len(grades) > 1)):
+        lines += [T.GRADE_LINE.format(grade=g, total=m + f, male=m, female=f) for g, (m, f) in c.by_grade.items()]
+    if t.kind == "school" and not grades and not e.gender and c.total:
+        lines.append(_size_line(c.total, ctx))
+    return lines
+
+
+def handle_students(turn: Turn, ctx: Context) -> list[Message]:
+    """How many students (by grade, gender, year/term) a school, district or the area has."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "student_count")
+    if isinstance(t, list):
+        return t
+    e = u.entities
+    term = term_of(turn.text or "")
+    c = stats.student_count(t.scope, db_session=ctx.db_session, year=e.academic_year, term=term, grades=e.grades)
+    if c is None:
+        return _no_data(ctx, t, "นักเรียน", e.academic_year, term)
+    _note(ctx, "student_count", t, year=c.year, term=c.term, grades=list(e.grades or ()), gender=e.gender)
+    lines = [*_scope_header(t, ctx, c.schools), *_student_lines(c, u, t, ctx), T.period_line(c.year, c.term),
+             *T.source_lines(c.provenance)]
+    return [Text("\n".join(lines), _follow_ups(t, "student_count"))]
+
+
+def handle_teachers(turn: Turn, ctx: Context) -> list[Message]:
+    """How many teachers a school, district or the area has (and students per teacher)."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "teacher_count")
+    if isinstance(t, list):
+        return t
+    e = u.entities
+    term = term_of(turn.text or "")
+    tc = stats.teacher_count(t.scope, db_session=ctx.db_session, year=e.academic_year, term=term)
+    if tc is None:
+        return _no_data(ctx, t, "ครู", e.academic_year, term, metric="teachers")
+    _note(ctx, "teacher_count", t, year=tc.year, term=tc.term)
+    lines = [*_scope_header(t, ctx, tc.schools), T.TEACHERS_LINE.format(n=tc.teachers)]
+    sc = stats.student_count(t.scope, db_session=ctx.db_session, year=tc.year, term=tc.term)
+    if sc is not None and tc.teachers:
+        lines.append(T.RATIO.format(students=sc.total, ratio=sc.total / tc.teachers))
+    lines += [T.period_line(tc.year, tc.term), *T.source_lines(tc.provenance)]
+    return [Text("\n".join(lines), _follow_ups(t, "teacher_count"))]
+
+
+def handle_school_count(turn: Turn, ctx: Context) -> list[Message]:
+    """How many schools a district (or the area) has, with their names or the count per district."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "school_count")
+    if isinstance(t, list):
+        return t
+    if t.kind == "school":
+        t = _district_of(t, ctx)
+    n = stats.school_count(t.scope, db_session=ctx.db_session)
+    _note(ctx, "school_count", t, schools=n)
+    label = "" if t.kind == "area" else t.label
+    lines = [(T.AREA if t.kind == "area" else "") + T.SCHOOL_COUNT.format(label=label, n=n)]
+    if t.kind == "area":
+        lines += [T.DISTRICT_LINE.format(district=d, n=k) for d, k in
+                  stats.district_counts(t.scope, db_session=ctx.db_session)[:30]]
+    else:
+        lines += [f"• {s.name}" for s in stats.list_schools(t.scope, db_session=ctx.db_session, limit=30)]
+    if stats.any_sample(t.scope, db_session=ctx.db_session):
+        lines.append(T.SAMPLE)
+    return [Text("\n".join(lines), _follow_ups(t, "school_count"))]
+
+
+def _district_of(t: Target, ctx: Context) -> Target:
+    if t.school is None or not t.school.district:
+        return area_target(ctx)
+    return Target("district", stats.Scope(t.scope.office_id, district=t.school.district), f"อำเภอ{t.school.district}")
+
+
+def _latest_totals(t: Target, ctx: Context) -> dict[int, int]:
+    """school id -> students in the scope's latest period."""
+    _, ranked, _ = stats.rank_schools(t.scope, db_session=ctx.db_session, limit=10_000)
+    return {r.school_id: r.value for r in ranked}
+
+
+def card(s_target: Target, ctx: Context) -> list[Message]:
+    """The school's Flex card with the latest students, teachers and size class."""
+    s = s_target.school
+    assert s is not None
+    sc = stats.student_count(s_target.scope, db_session=ctx.db_session)
+    tc = stats.teacher_count(s_target.scope, db_session=ctx.db_session)
+    facts = CardFacts(
+        students=sc.total if sc else None, teachers=tc.teachers if tc else None,
+        size=stats.size_class(sc.total, _thresholds(ctx)) if sc and sc.total else None,
+        period=T.period_line(sc.year, sc.term) if sc else None,
+        source=tuple(x for x in T.source_lines(sc.provenance) if x != T.SAMPLE) if sc else (),
+        sample=s.is_sample)
+    return [school_card(s, facts, _follow_ups(s_target, "school_info"))]
+
+
+def handle_info(turn: Turn, ctx: Context) -> list[Message]:
+    """A school's phone, principal, e-mail, address or code — or its whole card."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "school_info", need_school=True)
+    if isinstance(t, list):
+        return t
+    if t.school is None:
+        return _list(t, ctx)
+    s, metric = t.school, u.entities.metric
+    _note(ctx, "school_info", t, field=metric)
+    if metric in T.FIELD_ANSWER:
+        value = {"phone": s.phone, "email": s.email, "principal": s.principal, "address": address(s),
+                 "code": s.code}[metric or ""]
+        if not value:
+            return [Text(T.FIELD_MISSING.format(field=T.FIELD_NAMES[metric or ""], name=s.name)), *card(t, ctx)]
+        lines = [T.FIELD_ANSWER[metric or ""].format(name=s.name, value=value)]
+        if s.is_sample:
+            lines.append(T.SAMPLE)
+        return [Text("\n".join(lines), _follow_ups(t, "school_info"))]
+    return card(t, ctx)
+
+
+def handle_list(turn: Turn, ctx: Context) -> list[Message]:
+    """The schools of a district, subdistrict or the whole area as a Flex list."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "school_list")
+    if isinstance(t, list):
+        return t
+    if t.kind == "school":
+        _note(ctx, "school_info", t)
+        return card(t, ctx)
+    return _list(t, ctx)
+
+
+def _list(t: Target, ctx: Context) -> list[Message]:
+    schools = stats.list_schools(t.scope, db_session=ctx.db_session)
+    if not schools:
+        ctx.note("school_list", answered=False)
+        return [Text(T.NO_SCHOOLS)]
+    _note(ctx, "school_list", t, schools=len(schools))
+    totals = _latest_totals(t, ctx)
+    items = [(s, totals.get(s.id)) for s in schools]
+    note = "ข้อมูลตัวอย่าง" if any(s.is_sample for s in schools) else ""
+    title = T.LIST_TITLE.format(label=t.label, n=len(schools))
+    choices: tuple[Choice, ...] = ()
+    if t.kind == "area":
+        choices = tuple(Choice(f"อ.{d}"[:20], text=f"รายชื่อโรงเรียนอำเภอ{d}")
+                        for d, _ in stats.district_counts(t.scope, db_session=ctx.db_session)[:13])
+    msgs: list[Message] = [school_list(title, items, len(schools), note, choices)]
+    if len(schools) > 120:
+        msgs.append(Text(T.LIST_MORE.format(n=len(schools) - 120)))
+    return msgs
+
+
+def handle_ranking(turn: Turn, ctx: Context) -> list[Message]:
+    """The largest or smallest schools (by students, or teachers) of a district or the area."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "ranking")
+    if isinstance(t, list):
+        return t
+    if t.kind == "school":
+        t = _district_of(t, ctx)
+    e = u.entities
+    metric: Metric = "teachers" if e.metric == "teachers" else "students"
+    largest = e.ranking != "smallest"
+    period, top, n = stats.rank_schools(t.scope, db_session=ctx.db_session, metric=metric, largest=largest,
+                                        year=e.academic_year, term=term_of(turn.text or ""), grades=e.grades)
+    what = "ครู" if metric == "teachers" else "นักเรียน" + T.grades_label(e.grades)
+    if period is None or not top:
+        return _no_data(ctx, t, what, e.academic_year, None, metric=metric)
+    _note(ctx, "ranking", t, metric=metric, largest=largest, year=period[0])
+    title = T.RANK_TITLE.format(metric=what, how="มาก" if largest else "น้อย", label=t.label)
+    lines = [f"{title} {T.RANK_TOP.format(name=top[0].name, value=top[0].value)}", ""]
+    lines += [T.RANK_LINE.format(i=i, name=r.name, district=r.district, value=r.value) for i, r in enumerate(top, 1)]
+    if n > len(top):
+        lines.append(f"(จัดอันดับจาก {n:,} โรงเรียน)")
+    if metric == "students" and not e.grades:
+        lines.append(f"ขนาดโรงเรียน: {stats.size_class(top[0].value, _thresholds(ctx))}")
+    sc = stats.student_count(t.scope, db_session=ctx.db_session, year=period[0], term=period[1])
+    lines += [T.period_line(*period), *(T.source_lines(sc.provenance) if sc else [])]
+    choices = tuple(Choice(r.name[:20], text=f"ข้อมูลโรงเรียน{r.name}") for r in top[:5])
+    other = "น้อยที่สุด" if largest else "มากที่สุด"
+    choices += (Choice(f"{what[:8]}{other}", text=f"โรงเรียนที่มี{what}{other}ใน{_where(t)}"),)
+    return [Text("\n".join(lines), choices)]
+
+
+def _where(t: Target) -> str:
+    return "เขตพื้นที่" if t.kind == "area" else t.label
+
+
+def handle_compare(turn: Turn, ctx: Context) -> list[Message]:
+    """Year-over-year change of students (or teachers) of a school, district or the area."""
+    u = understanding(turn, ctx)
+    t = resolve(turn, ctx, u, "compare_years")
+    if isinstance(t, list):
+        return t
+    e = u.entities
+    metric: Metric = "teachers" if e.metric == "teachers" else "students"
+    series = stats.yearly_totals(t.scope, db_session=ctx.db_session, metric=metric,
+                                 grades=e.grades if metric == "students" else None)
+    what = "ครู" if metric == "teachers" else "นักเรียน" + T.what_label(e.grades, None)
+    have = [y for y, _, _ in series]
+    wanted = list(e.compare_years) or ([e.academic_year - 1, e.academic_year] if e.academic_year else have[-2:])
+    missing = [y for y in wanted if y not in have]
+    if missing or len(wanted) < 2:
+        ctx.note("compare_years", answered=False)
+        if not have:
+            return [Text(T.NO_DATA_AT_ALL.format(what=what, label=t.label))]
+        if len(have) == 1:
+            return [Text(T.COMPARE_ONE.format(years=have[0]))]
+        return [Text(T.NO_DATA_YEAR.format(what=what, label=t.label, year=", ".join(map(str, missing)), term="",
+                                           years=", ".join(map(str, have))))]
+    _note(ctx, "compare_years", t, metric=metric, years=wanted)
+    rows = {y: (term, v) for y, term, v in series}
+    lines = [T.COMPARE_TITLE.format(metric=what, label=t.label)]
+    lines += [T.COMPARE_LINE.format(year=y, term=rows[y][0], value=rows[y][1]) for y in wanted]
+    for a, b in itertools.pairwise(wanted):
+        va, vb = rows[a][1], rows[b][1]
+        diff = vb - va
+        word = T.UP if diff > 0 else T.DOWN if diff < 0 else T.SAME
+        pct = 100.0 * diff / va if va else 0.0
+        lines.append(T.COMPARE_DIFF.format(a=a, b=b, word=word, diff=abs(diff), pct=pct))
+    if stats.any_sample(t.scope, db_session=ctx.db_session):
+        lines.append(T.SAMPLE)
+    return [Text("\n".join(lines), _follow_ups(t, "compare_years"))]
+
+
+def _follow_ups(t: Target, intent: str) -> tuple[Choice, ...]:
+    """Quick replies for the natural next questions about the same target."""
+    if t.school is not None:
+        name = t.school.name
+        options = [T.Q_STUDENTS, T.Q_GRADES, T.Q_TEACHERS, T.Q_INFO, T.Q_COMPARE]
+        skip = {"student_count": T.Q_STUDENTS, "teacher_count": T.Q_TEACHERS, "school_info": T.Q_INFO,
+                "compare_years": T.Q_COMPARE}.get(intent)
+        out = [Choice(label, text=q.format(name=name)) for label, q in options if (label, q) != skip]
+        if t.school.district:
+            out.append(Choice("โรงเรียนในอำเภอ", text=T.Q_LIST_DISTRICT[1].format(district=t.school.district)))
+        return tuple(out)
+    if t.kind == "district" and t.scope.district:
+        d = t.scope.district
+        return (Choice(T.Q_LIST_DISTRICT[0], text=T.Q_LIST_DISTRICT[1].format(district=d)),
+                Choice("นักเรียนทั้งอำเภอ", text=f"อำเภอ{d}มีนักเรียนกี่คน"),
+                Choice("ครูทั้งอำเภอ", text=f"ครูอำเภอ{d}มีกี่คน"),
+                Choice("ใหญ่ที่สุดในอำเภอ", text=f"โรงเรียนที่มีนักเรียนมากที่สุดในอำเภอ{d}"))
+    return (Choice("นักเรียนทั้งเขต", text="ทั้งเขตมีนักเรียนกี่คน"), Choice("ครูทั้งเขต", text="ทั้งเขตมีครูกี่คน"),
+            Choice("จำนวนโรงเรียน", text="ทั้งเขตมีโรงเรียนกี่โรง"), Choice(*T.Q_LARGEST))
+
+
+def register(router: Router) -> None:
+    """Add the data intents."""
+    router.intent("student_count", threshold=THRESHOLD)(handle_students)
+    router.intent("teacher_count", threshold=THRESHOLD)(handle_teachers)
+    router.intent("school_count", threshold=THRESHOLD)(handle_school_count)
+    router.intent("school_info", threshold=THRESHOLD)(handle_info)
+    router.intent("school_list", threshold=THRESHOLD)(handle_list)
+    router.intent("ranking", threshold=THRESHOLD)(handle_ranking)
+    router.intent("compare_years", threshold=THRESHOLD)(handle_compare)
+    router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)
+
+
+__all__ = ["canonical_query", "card", "register", "school_target"]

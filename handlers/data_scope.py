@@ -1,0 +1,186 @@
+"""Which schools a data question is about: a school, my school, a district, a subdistrict or the area."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from handlers import data_texts as T
+from handlers.context import Context
+from handlers.messages import Choice, Message, Text
+from handlers.turn import Turn
+from models.school import School
+from models.stats import Scope
+
+if TYPE_CHECKING:
+    from knowledge.understand import Understanding
+
+Kind = Literal["school", "district", "subdistrict", "area"]
+_CODE = re.compile(r"(?<!\d)(\d{6,10})(?!\d)")
+_TERM = re.compile(r"(?:ภาคเรียน|ภาค|เทอม|term)\s*(?:ที่)?\s*([12๑๒])(?!\d)", re.I)
+_SCHOOL_WORD = re.compile(r"(?:โรงเรียน|ร\.ร\.|รร\.)\s*")
+MAX_CHOICES = 13
+CLOSE = 85.0
+"""A fuzzy school match is taken when the typed name is this similar (else: "did you mean")."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The resolved subject of a question."""
+
+    kind: Kind
+    scope: Scope
+    label: str  # "โรงเรียนหนองไผ่", "อำเภอหนองไผ่", "ทั้งเขตพื้นที่"
+    school: School | None = None
+
+
+def understanding(turn: Turn, ctx: Context) -> Understanding:
+    """The turn's understanding (computed here when the route was a keyword or postback)."""
+    if ctx.understanding is not None:
+        return ctx.understanding
+    from knowledge.understand import understand
+    return understand(turn.text or "", ctx.knowledge.vocabulary)
+
+
+def term_of(text: str) -> int | None:
+    """The term the question names (ภาคเรียนที่ 2, เทอม 1), if any."""
+    m = _TERM.search(text)
+    return None if m is None else int(m.group(1).translate(str.maketrans("๑๒", "12")))
+
+
+def school_by_code(code: str, ctx: Context) -> School | None:
+    """The office's school with this code."""
+    return ctx.db_session.scalar(select(School).where(School.office_id == ctx.settings.office_id,
+                                                      School.code == code))
+
+
+def school_target(s: School) -> Target:
+    """A target for one school."""
+    return Target("school", Scope(s.office_id, school_ids=(s.id,)), f"โรงเรียน{s.name}", s)
+
+
+def area_target(ctx: Context) -> Target:
+    """The whole area office."""
+    return Target("area", Scope(ctx.settings.office_id), T.AREA)
+
+
+def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_school: bool = False,
+            ) -> Target | list[Message]:
+    """The question's target, or the messages to send instead (ask back, unknown name, register)."""
+    e = u.entities
+    for m in _CODE.finditer(turn.text or ""):
+        found = school_by_code(m.group(1), ctx)
+        if found is not None:
+            return school_target(found)
+    if e.my_school:
+        user = ctx.user
+        if user is not None and user.school is not None:
+            return school_target(user.school)
+        ctx.note(intent, answered=False, my_school=True)
+        return [Text(T.REGISTER_FIRST, (Choice("ลงทะเบียน", text="ลงทะเบียน"),))]
+    if e.schools:
+        if e.school_ambiguous and len({c.code for c in e.schools}) > 1:
+            ctx.note(intent, answered=False, ambiguous=[c.code for c in e.schools])
+            return [Text(T.ASK_WHICH, _candidate_choices([c.code for c in e.schools], u, intent, ctx))]
+        typed = unknown_name(u)
+        if e.schools[0].score < 100 and typed and not _close(typed, e.schools[0].code, ctx):
+            ctx.note(intent, answered=False, unknown_school=typed)
+            return unknown_school(typed, u, intent, ctx, first=e.schools[0].code)
+        found = school_by_code(e.schools[0].code, ctx)
+        if found is not None:
+            return school_target(found)
+    if e.district:
+        return Target("district", Scope(ctx.settings.office_id, district=e.district), f"อำเภอ{e.district}")
+    if e.subdistrict:
+        return Target("subdistrict", Scope(ctx.settings.office_id, subdistrict=e.subdistrict),
+                      f"ตำบล{e.subdistrict}")
+    unknown = unknown_name(u)
+    if unknown:
+        ctx.note(intent, answered=False, unknown_school=unknown)
+        return unknown_school(unknown, u, intent, ctx)
+    if need_school:
+        ctx.note(intent, answered=False)
+        vocab = ctx.knowledge.vocabulary
+        example = vocab.schools[0].name if vocab.schools else "…"
+        return [Text(T.ASK_SCHOOL.format(example=example))]
+    return area_target(ctx)
+
+
+def unknown_name(u: Understanding) -> str:
+    """The words after โรงเรียน/รร. when they named no known school ("" when none)."""
+    from knowledge.texts import STOP_WORDS
+    toks = list(u.tokens)
+    for i, tok in enumerate(toks):
+        if tok.strip() not in ("โรงเรียน", "ร.ร.", "รร.", "รร"):
+            continue
+        name: list[str] = []
+        for t in toks[i + 1:]:
+            t = t.strip()
+            if not t or t in STOP_WORDS or not re.search(r"[ก-๙A-Za-z]", t) or t.startswith(("มี", "กี่")):
+                break
+            name.append(t)
+        text = "".join(name)
+        if len(text) >= 3:
+            return text
+    return ""
+
+
+def _close(typed: str, code: str, ctx: Context) -> bool:
+    """True when what was typed after โรงเรียน is (part of) the school's name or alias, or a small typo of it."""
+    entry = ctx.knowledge.vocabulary.school(code)
+    if entry is None:
+        return False
+    forms = [x.replace(" ", "") for x in (entry.name, *entry.aliases)]
+    return any(typed in f or f in typed for f in forms) or max(fuzz.ratio(typed, f) for f in forms) >= CLOSE
+
+
+def unknown_school(name: str, u: Understanding, intent: str, ctx: Context, first: str | None = None,
+                   ) -> list[Message]:
+    """A polite "not found" with the closest names as quick replies."""
+    vocab = ctx.knowledge.vocabulary
+    names = [s.name for s in vocab.schools]
+    best = process.extract(name, names, scorer=fuzz.WRatio, limit=4, score_cutoff=55) if names else []
+    codes = list(dict.fromkeys([*([first] if first else []), *(vocab.schools[i].code for _, _, i in best)]))[:4]
+    text = T.UNKNOWN_SCHOOL.format(name=name)
+    if not codes:
+        return [Text(text + "\n" + T.UNKNOWN_NONE)]
+    listed = ", ".join(e.name for e in (vocab.school(c) for c in codes) if e is not None)
+    return [Text(text + "\n" + T.UNKNOWN_SUGGEST.format(names=listed),
+                 _candidate_choices(codes, u, intent, ctx))]
+
+
+def _candidate_choices(codes: list[str], u: Understanding, intent: str, ctx: Context) -> tuple[Choice, ...]:
+    """One quick reply per school; the tap sends the same question with the school's full name."""
+    vocab = ctx.knowledge.vocabulary
+    entries = [s for s in (vocab.school(c) for c in dict.fromkeys(codes)) if s is not None]
+    names = [s.name for s in vocab.schools]
+    out = []
+    for s in entries[:MAX_CHOICES]:
+        tag = f" ({s.code})" if names.count(s.name) > 1 else ""
+        label = f"{s.name} (อ.{s.district})" if s.district else s.name
+        if len(label) > 20:
+            label = s.name if len(s.name) <= 20 else s.name[:19] + "…"
+        out.append(Choice(label, text=canonical_query(intent, u, s.name) + tag))
+    return tuple(out)
+
+
+def canonical_query(intent: str, u: Understanding, name: str) -> str:
+    """The question re-asked about one named school (what an ask-back button sends)."""
+    e = u.entities
+    year = f" ปีการศึกษา {e.academic_year}" if e.academic_year and not e.compare_years else ""
+    what = T.what_label(e.grades, e.gender)
+    if intent == "teacher_count":
+        return f"ครูโรงเรียน{name} มีกี่คน{year}"
+    if intent == "school_info":
+        field = {"phone": "เบอร์โทร", "email": "อีเมล", "principal": "ผู้อำนวยการ", "address": "ที่อยู่"}
+        return f"{field[e.metric]}โรงเรียน{name}" if e.metric in field else f"ข้อมูลโรงเรียน{name}"
+    if intent == "compare_years":
+        metric = "ครู" if e.metric == "teachers" else f"นักเรียน{what}"
+        years = " กับ ".join(str(y) for y in e.compare_years)
+        return f"เปรียบเทียบ{metric}โรงเรียน{name}" + (f" ปี {years}" if years else " ย้อนหลัง")
+    breakdown = " แยกรายชั้น" if "grade" in e.breakdown else ""
+    return f"นักเรียน{what} โรงเรียน{name}{year} มีกี่คน{breakdown}"
