@@ -81,23 +81,21 @@ def fill(s: Session, n: int, rnd: random.Random) -> None:
     ids = [sc.id for sc in schools]
     names, weights = zip(*INTENTS, strict=True)
     users = [f"U{uuid.UUID(int=rnd.getrandbits(128)).hex}" for _ in range(6000)]
-    batch: list[dict[str, Any]] = []
-    for i in range(n):
+    rows: list[dict[str, Any]] = []
+    for _ in range(n):
         intent = rnd.choices(names, weights)[0]
         answered = intent != "out_of_scope" and rnd.random() > 0.05
         user = users[int(rnd.paretovariate(1.2)) % len(users)]
         kind = "postback" if rnd.random() < 0.1 else "text"
-        batch.append({
+        rows.append({
             "office_id": "default", "at": start + timedelta(seconds=rnd.random() * span), "user_ref": user[1:17],
             "line_user_id": user, "school_id": rnd.choice(ids) if rnd.random() < 0.7 else None,
             "district": None, "kind": kind, "text": rnd.choice(UNANSWERED) if not answered else "คำถาม",
             "intent": intent, "entities": None, "answered": answered, "latency_ms": int(rnd.gauss(900, 300)),
         })
-        if len(batch) == 10_000:
-            s.execute(insert(Interaction), batch)
-            batch = []
-    if batch:
-        s.execute(insert(Interaction), batch)
+    rows.sort(key=lambda r: r["at"])  # logged as they happen: row order follows time, as in production
+    for i in range(0, len(rows), 10_000):
+        s.execute(insert(Interaction), rows[i:i + 10_000])
     s.execute(insert(Rating), [{"office_id": "default", "at": start + timedelta(seconds=rnd.random() * span),
                                 "score": rnd.choices((5, 4, 3, 2, 1), (45, 35, 12, 5, 3))[0], "ref": f"b{i}"}
                                for i in range(n * 8 // 100)])

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import time
 from collections import Counter, deque
 from typing import Any
@@ -74,10 +75,8 @@ class FakeLine:
         if user_id and fut is not None:
             q = self._by_user.get(user_id)
             if q is not None:
-                try:
+                with contextlib.suppress(ValueError):
                     q.remove(fut)
-                except ValueError:
-                    pass
                 if not q:
                     self._by_user.pop(user_id, None)
 
@@ -212,10 +211,8 @@ def main() -> None:
     ap.add_argument("--token", default="bench-access-token")
     ap.add_argument("--validate", action="store_true", help="check bodies with the SDK models (slow)")
     args = ap.parse_args()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve_forever(args.port, args.token, args.validate))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

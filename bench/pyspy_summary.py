@@ -29,8 +29,10 @@ def main() -> None:
     self_: Counter[str] = Counter()
     threads: Counter[str] = Counter()
     total = busy = 0
-    for line in open(args.path, encoding="utf-8"):
-        stack, _, n = line.rstrip("\n").rpartition(" ")
+    with open(args.path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for line in lines:
+        stack, _, n = line.rpartition(" ")
         if not n.isdigit():
             continue
         count = int(n)

@@ -214,7 +214,6 @@ async def measure_server(name: str, argv: list[str], env: dict[str, str], cwd: P
                          texts: list[str], args: argparse.Namespace, workers: int) -> dict[str, Any]:
     """Start a server, time its start-up, warm it up, load it, read its RSS and CPU, stop it."""
     log = (cwd / f"{name}.log").open("wb")
-    t_launch = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     try:
         startup = await asyncio.to_thread(wait_healthy, f"http://127.0.0.1:{port}/healthz", proc)

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
     @incidents_app.command("list")
     def list_cmd(status: Annotated[str | None, typer.Option(
-                     help="open|acknowledged|in_progress|resolved|closed, or 'pending' for every unfinished one")] = None,
+                     help="open|acknowledged|in_progress|resolved|closed, or 'pending' for all unfinished")] = None,
                  school: Annotated[str | None, typer.Option(help="school code")] = None,
                  year: Annotated[int | None, typer.Option(help="fiscal year B.E., e.g. 2570")] = None,
                  limit: Annotated[int, typer.Option(help="at most this many rows")] = 200) -> None:

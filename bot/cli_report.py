@@ -14,8 +14,12 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-def report(fiscal_year: Annotated[int, typer.Argument(metavar="FISCAL_YEAR", help="fiscal year B.E., e.g. 2570 = 1 Oct 2026 – 30 Sep 2027")],
-           out: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into")] = Path(".")) -> None:
+FiscalYear = Annotated[int, typer.Argument(metavar="FISCAL_YEAR",
+                                           help="fiscal year B.E., e.g. 2570 = 1 Oct 2026 – 30 Sep 2027")]
+OutDir = Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into")]
+
+
+def report(fiscal_year: FiscalYear, out: OutDir = Path(".")) -> None:
     """Write the fiscal year's evaluation report (XLSX workbook and A4 PDF) into DIR; print their paths."""
     from bot.cli import open_db, settings_or_exit
     from handlers.report import ThaiFontMissing, build_report, find_thai_font, render_charts, write_pdf, write_xlsx

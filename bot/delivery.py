@@ -37,46 +37,52 @@ class Delivery:
         self.messenger = messenger
         self.run_sync = run_sync
 
-    def _claim(self, outbox_id: int) -> OutboxMessage | None:
+    def claim(self, outbox_id: int) -> OutboxMessage | None:
+        """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
         now = utcnow()
         with self.sessions() as s:
-            res = s.execute(update(OutboxMessage).where(
+            stmt = (update(OutboxMessage).where(
                 OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
                 .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1)
-                .execution_options(synchronize_session=False))
-            if getattr(res, "rowcount", 0) != 1:
+                .returning(OutboxMessage))  # the claimed row in the same statement (no second SELECT)
+            row = s.execute(stmt, execution_options={"synchronize_session": False,
+                                                     "populate_existing": True}).scalar_one_or_none()
+            if row is None:
                 s.rollback()
                 return None
             s.commit()
-            row = s.get(OutboxMessage, outbox_id)
-            if row is not None:
-                s.expunge(row)
+            s.expunge(row)
             return row
 
+    _claim = claim
+
     def _finish(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
-        with self.sessions() as s:
-            row = s.get(OutboxMessage, outbox_id)
-            if row is None:
-                return
-            row.claimed_until = None
-            if result.ok:
-                row.status, row.sent_at, row.sent_via, row.error = "sent", utcnow(), via, None
-            elif result.retryable and attempts < MAX_ATTEMPTS:
-                wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
-                row.next_attempt_at = utcnow() + timedelta(seconds=wait)
-                row.error = result.error[:500]
-            else:
-                row.status, row.error = "failed", (result.error or "failed")[:500]
+        now = utcnow()
+        values: dict[str, Any] = {"claimed_until": None}
+        if result.ok:
+            values.update(status="sent", sent_at=now, sent_via=via, error=None)
+        elif result.retryable and attempts < MAX_ATTEMPTS:
+            wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
+            values.update(next_attempt_at=now + timedelta(seconds=wait), error=result.error[:500])
+        else:
+            values.update(status="failed", error=(result.error or "failed")[:500])
+        with self.sessions() as s:  # one UPDATE, no SELECT first (a missing row updates nothing)
+            s.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**values)
+                      .execution_options(synchronize_session=False))
             s.commit()
 
     async def deliver(self, outbox_id: int) -> SendResult | None:
         """Send one outbox row if it is still pending and unclaimed."""
-        row = await self.run_sync(lambda: self._claim(outbox_id))
+        row = await self.run_sync(lambda: self.claim(outbox_id))
         if row is None:
             return None
+        return await self.send_claimed(row)
+
+    async def send_claimed(self, row: OutboxMessage) -> SendResult:
+        """Send a row this process has just claimed (`claim`), then record how it went."""
         result, via = await self._send(row)
-        await self.run_sync(lambda: self._finish(outbox_id, result, via, row.attempts))
+        await self.run_sync(lambda: self._finish(row.id, result, via, row.attempts))
         return result
 
     async def _send(self, row: OutboxMessage) -> tuple[SendResult, str]:

@@ -32,6 +32,13 @@ def event_id_of(event: dict[str, Any]) -> str:
 
 def store_events(events: list[dict[str, Any]], destination: str, *, db_session: Session) -> list[int]:
     """Insert events not seen before; returns the row ids of the new ones (duplicates are skipped)."""
+    return [rid for rid, _ in store_new_events(events, destination, db_session=db_session)]
+
+
+def store_new_events(events: list[dict[str, Any]], destination: str, *,
+                     db_session: Session) -> list[tuple[int, dict[str, Any]]]:
+    """Insert events not seen before; returns (row id, event) for each new one (duplicates are skipped)."""
+    events = [ev for ev in events if isinstance(ev, dict)]
     if not events:
         return []
     rows = [{
@@ -43,36 +50,31 @@ def store_events(events: list[dict[str, Any]], destination: str, *, db_session: 
         "received_at": utcnow(),
         "status": "pending",
         "attempts": 0,
-    } for ev in events if isinstance(ev, dict)]
-    if not rows:
-        return []
+    } for ev in events]
     dialect = db_session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    new_ids: list[int] = []
-    for row in rows:  # one statement per event keeps RETURNING portable with ON CONFLICT
+    new: list[tuple[int, dict[str, Any]]] = []
+    for row, ev in zip(rows, events, strict=True):  # one statement per event keeps RETURNING portable
         stmt = insert(InboundEvent).values(**row).on_conflict_do_nothing(
             index_elements=["webhook_event_id"]).returning(InboundEvent.id)
         rid = db_session.execute(stmt).scalar()
         if rid is not None:
-            new_ids.append(int(rid))
-    return new_ids
+            new.append((int(rid), ev))
+    return new
 
 
 def claim_event(event_row_id: int, lease_seconds: int, *, db_session: Session) -> InboundEvent | None:
     """Take an event for processing unless someone else holds a live claim or it is done."""
     now = utcnow()
-    res = db_session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == event_row_id)
-        .where(or_(InboundEvent.status == "pending",
-                   (InboundEvent.status == "processing") & (InboundEvent.claimed_until < now)))
-        .values(status="processing", claimed_until=now + timedelta(seconds=lease_seconds),
-                attempts=InboundEvent.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(res, "rowcount", 0) != 1:
-        return None
-    return db_session.get(InboundEvent, event_row_id, populate_existing=True)
+    stmt = (update(InboundEvent)
+            .where(InboundEvent.id == event_row_id)
+            .where(or_(InboundEvent.status == "pending",
+                       (InboundEvent.status == "processing") & (InboundEvent.claimed_until < now)))
+            .values(status="processing", claimed_until=now + timedelta(seconds=lease_seconds),
+                    attempts=InboundEvent.attempts + 1)
+            .returning(InboundEvent))  # the claimed row in the same statement (no second SELECT)
+    return db_session.execute(stmt, execution_options={"synchronize_session": False,
+                                                       "populate_existing": True}).scalar_one_or_none()
 
 
 def finish_event(event: InboundEvent, status: str, error: str | None = None) -> None:

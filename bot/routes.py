@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.knowledge_state import KnowledgeState
-from handlers import account, data, evaluation
+from handlers import account, data, evaluation, incident, manual, notice, privacy
 from handlers import help as help_handlers
-from handlers import incident
-from handlers import manual, notice, privacy
 from handlers.context import Context
 from handlers.router import Router
 

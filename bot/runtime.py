@@ -18,9 +18,10 @@ from bot.delivery import Delivery
 from bot.inbox import events_to_recover
 from bot.knowledge_state import KnowledgeState
 from bot.messenger import Messenger
-from bot.processing import EventProcessor
+from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
+from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,11 +79,13 @@ class Runtime:
                         self.settings.loading_animation_after_seconds,
                         lambda: self._spawn(self.messenger.loading(chat_id)))
                 try:
-                    outcome = await run_sync(lambda: self.processor.handle(row_id, profile))
+                    outcome, first = await run_sync(lambda: self._handle_and_claim(row_id, profile))
                 finally:
                     if slow is not None:
                         slow.cancel()
-                for oid in outcome.outbox_ids:
+                if first is not None:
+                    await self.delivery.send_claimed(first)
+                for oid in outcome.outbox_ids[1:]:
                     await self.delivery.deliver(oid)
         except Exception:
             log.exception("background processing of event row %s failed; recovery will retry", row_id)
@@ -91,6 +94,16 @@ class Runtime:
             lock = self._locks.get(key)
             if lock is not None and not lock.locked():
                 self._locks.pop(key, None)
+
+    def _handle_and_claim(self, row_id: int, profile: dict[str, Any] | None) -> tuple[Outcome, OutboxMessage | None]:
+        """Process the event, then claim its first outbox row (the answer) in the same thread hop.
+
+        The claim is still its own transaction after the answer's commit, exactly as `deliver`
+        would do it; only the hop back to the event loop and out again is saved.
+        """
+        outcome = self.processor.handle(row_id, profile)
+        first = self.delivery.claim(outcome.outbox_ids[0]) if outcome.outbox_ids else None
+        return outcome, first
 
     def _shared_lock(self, key: str) -> Any:
         """A Redis lock so several workers keep one chat in order; a no-op without Redis."""

@@ -12,7 +12,7 @@ import orjson
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 
-from bot.inbox import event_id_of, store_events
+from bot.inbox import store_new_events
 from bot.runtime import run_sync
 
 log = logging.getLogger(__name__)
@@ -60,29 +60,16 @@ async def callback(request: Request,
     destination = str(payload.get("destination") or "")
     fresh = await app.dedupe.unseen(events)
     if fresh:
-        def store() -> list[int]:
+        def store() -> list[tuple[int, dict[str, Any]]]:
             with app.sessions() as s:
-                ids = store_events(fresh, destination, db_session=s)
+                new = store_new_events(fresh, destination, db_session=s)  # (row id, event) of the new ones
                 s.commit()
-                return ids
+                return new
         try:
-            ids = await run_sync(store)
+            by_id = await run_sync(store)
         except Exception:  # the database is unreachable: LINE redelivers on a non-200
             log.exception("could not store webhook events")
             return JSONResponse({"message": "temporarily unavailable"}, status_code=503)
         await app.dedupe.remember(fresh)
-        stored = {event_id_of(e): e for e in fresh}
-        by_id = await run_sync(lambda: _ids_to_events(app, ids, stored))
         app.runtime.submit(by_id)
     return JSONResponse({})
-
-
-def _ids_to_events(app: Any, ids: list[int], stored: dict[str, dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
-    if not ids:
-        return []
-    from sqlalchemy import select
-
-    from models.inbox import InboundEvent
-    with app.sessions() as s:
-        rows = s.execute(select(InboundEvent.id, InboundEvent.webhook_event_id).where(InboundEvent.id.in_(ids)))
-        return [(rid, stored[wid]) for rid, wid in rows if wid in stored]

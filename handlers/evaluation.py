@@ -84,7 +84,7 @@ def ask_rating(turn: Turn, ctx: Context, messages: list[Message]) -> list[Messag
     if not _should_ask(turn, ctx, messages):
         return messages
     ref = turn.event_id
-    ctx.note(**{RATING_ASKED: ref})
+    ctx.interaction.entities[RATING_ASKED] = ref
     return [*messages, Text(T.ASK_RATING, rating_choices(ctx, ref))]
 
 

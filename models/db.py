@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-
 BUSY_TIMEOUT_SECONDS = 30.0
 _DML = ("INSERT", "UPDATE", "DELETE", "REPLACE")  # the statements before which sqlite3 opens a transaction
 _write_locks: dict[str, threading.Lock] = {}
@@ -34,7 +33,7 @@ class _SerialCursor(sqlite3.Cursor):
         conn = self.connection
         conn._before(sql)
         try:
-            return super().execute(sql, parameters)  # type: ignore[return-value]
+            return super().execute(sql, parameters)
         finally:
             conn._after()
 
@@ -42,7 +41,7 @@ class _SerialCursor(sqlite3.Cursor):
         conn = self.connection
         conn._before(sql)
         try:
-            return super().executemany(sql, seq_of_parameters)  # type: ignore[return-value]
+            return super().executemany(sql, seq_of_parameters)
         finally:
             conn._after()
 
@@ -62,7 +61,7 @@ class _SerialWritesConnection(sqlite3.Connection):
     _write_lock: threading.Lock
     _holds = False
 
-    def cursor(self, factory: Any = None) -> Any:  # noqa: D102
+    def cursor(self, factory: Any = None) -> Any:
         return super().cursor(factory or _SerialCursor)
 
     def _before(self, sql: str) -> None:
@@ -83,21 +82,21 @@ class _SerialWritesConnection(sqlite3.Connection):
             self._holds = False
             self._write_lock.release()
 
-    def commit(self) -> None:  # noqa: D102
+    def commit(self) -> None:
         try:
             super().commit()
         finally:
             if not self.in_transaction:
                 self._release()
 
-    def rollback(self) -> None:  # noqa: D102
+    def rollback(self) -> None:
         try:
             super().rollback()
         finally:
             if not self.in_transaction:
                 self._release()
 
-    def close(self) -> None:  # noqa: D102
+    def close(self) -> None:
         try:
             super().close()
         finally:

@@ -546,4 +546,5 @@ def notices_report(fiscal_year: int, *, db_session: Session, office_id: str = DE
     b = db_session.execute(select(func.count(Delivery.id),
                                   func.coalesce(func.sum(case((Delivery.status == "sent", 1), else_=0)), 0))
                            .join(Notice, Notice.id == Delivery.notice_id).where(*window)).one()
-    return NoticeReport(*totals, int(b[0]), int(b[1]), per)
+    notices, recipients, delivered, failed, blocked = totals
+    return NoticeReport(notices, recipients, delivered, failed, blocked, int(b[0]), int(b[1]), per)

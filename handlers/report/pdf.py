@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
-
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace

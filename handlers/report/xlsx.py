@@ -142,8 +142,8 @@ def _months(book: _Book, d: ReportData, chart: Chart | None) -> None:
 
 def _intents(book: _Book, d: ReportData, chart: Chart | None) -> None:
     ws = _sheet(book, T.SHEET_INTENTS, T.SECTION_INTENTS, widths=(26, 30, 16, 12, 14))
-    rows = [(i.intent or T.NO_DATA, T.intent_label(i.intent), i.interactions, i.answered, _rate(i.answered, i.interactions))
-            for i in d.intents]
+    rows = [(i.intent or T.NO_DATA, T.intent_label(i.intent), i.interactions, i.answered,
+             _rate(i.answered, i.interactions)) for i in d.intents]
     _table(book, ws, 2, (T.H_INTENT, T.H_INTENT_NAME, T.H_INTERACTIONS, T.H_ANSWERED, T.H_RATE), rows,
            ("text", "text", "int", "int", "pct"),
            total=("รวม", "", d.totals.interactions, sum(i.answered for i in d.intents),

@@ -95,3 +95,37 @@ def test_cli_sends_now_or_schedules_in_bangkok_time(line_settings: Settings, fak
     assert bad.returncode == 2 and "unknown district" in bad.stderr
     listed = _cli(["notice", "list"], tmp_path, env)
     assert "scheduled" in listed.stdout and "done" in listed.stdout
+
+
+def test_worker_command_sends_what_the_cli_queued(line_settings: Settings, fake_line: FakeLine,
+                                                  tmp_path: Path) -> None:
+    """`khetbot notice send` (no --wait) only queues; a separate `khetbot worker` process sends it."""
+    import signal
+    import time
+    env = {"DATABASE_URL": line_settings.database_url, "LINE_API_BASE_URL": fake_line.url,
+           "LINE_CHANNEL_ACCESS_TOKEN": line_settings.access_token(), "KHETBOT_DATA_DIR": str(tmp_path / "var"),
+           "KHETBOT_DEMO_DATA": "false"}
+    if line_settings.redis_url:
+        env |= {"REDIS_URL": line_settings.redis_url, "KHETBOT_REDIS_PREFIX": line_settings.redis_prefix}
+    with database(line_settings) as sessions:
+        world = seed(sessions, line_settings)
+        queued = _cli(["notice", "send", "--text", "ทดสอบผ่าน worker", "--school", "T0003"], tmp_path, env)
+        assert queued.returncode == 0, queued.stderr
+        assert "queued" in queued.stdout
+        nid = int(queued.stdout.split("#")[1].split()[0])
+        time.sleep(0.5)
+        assert fake_line.requests("/multicast") == []  # nobody consumed it yet
+        base = {k: v for k, v in os.environ.items()
+                if not k.startswith(("LINE_", "DATABASE_URL", "REDIS_URL", "KHETBOT_"))}
+        worker = subprocess.Popen(["khetbot", "worker", "--threads", "2"], cwd=tmp_path, env={**base, **env},
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_for(sessions, nid, timeout=60)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    reached = [u for req in fake_line.requests("/multicast") if req["status"] == 200 for u in req["body"]["to"]]
+    assert sorted(reached) == sorted(world.by_school["T0003"])

@@ -154,7 +154,7 @@ def test_crash_midway_resumes_without_resending_finished_batches(line_settings: 
 
 def test_two_workers_send_each_batch_once(line_settings: Settings, fake_line: FakeLine) -> None:
     with database(line_settings) as sessions:
-        everyone = bulk_followers(sessions, line_settings, 3100)  # 7 batches
+        everyone = bulk_followers(sessions, line_settings, 4100)  # 9 batches: progress is reported
         nid = _create(sessions, line_settings)
         senders = [NoticeSender(sessions, ThreadLoopSender(line_settings), line_settings, worker=f"w{i}")
                    for i in range(3)]
@@ -165,16 +165,18 @@ def test_two_workers_send_each_batch_once(line_settings: Settings, fake_line: Fa
         for t in threads:
             t.join(60)
         ok = multicasts(fake_line.requests())
-        assert len(ok) == 7
+        assert len(ok) == 9
         _unique_keys(fake_line.requests())
         assert {u for r in ok for u in r["body"]["to"]} == everyone
         with sessions() as s:
             claimed_by = {d.claimed_by for d in s.scalars(select(Delivery).where(Delivery.notice_id == nid))}
             notice = s.get(Notice, nid)
-            assert notice is not None and (notice.status, notice.sent) == ("done", 3100)
+            assert notice is not None and (notice.status, notice.sent) == ("done", 4100)
             reports = s.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "notice")).all()
         assert len(claimed_by) >= 1
-        assert sum("เสร็จแล้ว" in r.messages[0]["text"] for r in reports) == 1  # one final tally
+        texts = [r.messages[0]["text"] for r in reports]
+        assert sum("เสร็จแล้ว" in t for t in texts) == 1  # one final tally
+        assert sorted(t.split("(")[-1] for t in texts if "⏳" in t) == ["25%)", "50%)", "75%)"]  # each step once
 
 
 def test_scheduled_notice_fires_once_at_its_time(line_settings: Settings, fake_line: FakeLine) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from bot.settings import Settings

@@ -102,8 +102,8 @@ NOTICES: list[tuple[str | None, int, int, int, int, tuple[str, ...]]] = [
 def seed(s: Session) -> dict[str, Any]:
     """Insert the known year; returns the ids (schools, incidents)."""
     schools = {}
-    for key, (code, name, district) in SCHOOLS.items():
-        schools[key] = School(code=code, name=name, district=district, province="เพชรบูรณ์")
+    for key, (code, name, amphoe) in SCHOOLS.items():
+        schools[key] = School(code=code, name=name, district=amphoe, province="เพชรบูรณ์")
     s.add_all(schools.values())
     s.flush()
     for at, user, school, district, kind, text, intent, answered, latency in INTERACTIONS:

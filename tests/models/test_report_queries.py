@@ -60,7 +60,7 @@ def test_usage(db: Session) -> None:
     assert t.answered_rate == pytest.approx(3 / 9)
     assert t.avg_latency_ms == pytest.approx(e["avg_latency"])
     months = q.usage_by_month(FY, db_session=db)
-    assert [(m.year, m.month) for m in months][0] == (2026, 10)
+    assert (months[0].year, months[0].month) == (2026, 10)
     assert [(m.interactions, m.questions, m.answered, m.users) for m in months] == e["months"]
     assert [(i.intent, i.interactions, i.answered) for i in q.usage_by_intent(FY, db_session=db)] == e["intents"]
     assert [(s.code, s.name, s.district, s.interactions, s.users)
