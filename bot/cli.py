@@ -50,8 +50,11 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "0.0
         raise typer.Exit(2)
     engine, _ = open_db(settings)
     engine.dispose()
+    # uvicorn's supervisor kills a worker that misses a 5 s health ping; on a busy 2-core box a worker
+    # that is starting (imports, knowledge load) or CPU-starved misses it, and the replacement is killed
+    # the same way: a restart loop that serves nothing. Allow 30 s (soak test, tests/soak/soak_kill.py).
     uvicorn.run("bot.asgi:create", factory=True, host=host, port=port, workers=workers,
-                log_level="info", access_log=False, timeout_graceful_shutdown=10)
+                log_level="info", access_log=False, timeout_graceful_shutdown=10, timeout_worker_healthcheck=30)
 
 
 @db_app.command("upgrade")

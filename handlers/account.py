@@ -27,6 +27,8 @@ DONE = ("ลงทะเบียนเรียบร้อยแล้วค�
 CANCELLED = "ยกเลิกการลงทะเบียนแล้วค่ะ"
 TIMED_OUT = "การลงทะเบียนหมดเวลาแล้วค่ะ พิมพ์ \"ลงทะเบียน\" เพื่อเริ่มใหม่ได้เลย"
 NO_SCHOOLS = "ยังไม่มีข้อมูลโรงเรียนในระบบ จึงยังลงทะเบียนไม่ได้ค่ะ"
+STAFF_BY_ADMIN = ("สิทธิ์เจ้าหน้าที่เขตพื้นที่ ผู้ดูแลระบบเป็นผู้เพิ่มให้ค่ะ 🙏 กรุณาติดต่อผู้ดูแลระบบของเขต\n"
+                  "หากท่านเป็นผู้ดูแลโรงเรียน พิมพ์ \"ลงทะเบียน\" แล้วระบุชื่อโรงเรียนได้เลยค่ะ")
 GROUP_ONLY = "เพื่อความเป็นส่วนตัว กรุณาลงทะเบียนในแชตส่วนตัวกับน้องเขตบอทนะคะ"
 ME = "ข้อมูลของท่านค่ะ\n• สถานะ: {role}\n• โรงเรียน: {school}\n• ชื่อ: {name}"
 ROLES = {"staff": "เจ้าหน้าที่เขตพื้นที่", "school": "ผู้ดูแลโรงเรียน", "public": "ผู้ใช้ทั่วไป (ยังไม่ลงทะเบียน)"}
@@ -135,6 +137,8 @@ def start_registration(turn: Turn, ctx: Context) -> list[Message]:
     ctx.note("registration")
     if turn.in_group:
         return [Text(GROUP_ONLY)]
+    if "เจ้าหน้าที่" in (turn.text or ""):
+        return [Text(STAFF_BY_ADMIN)]
     if not ctx.knowledge.vocabulary.schools:
         return [Text(NO_SCHOOLS)]
     text = (turn.text or "").replace("ลงทะเบียน", " ").strip()
@@ -162,5 +166,5 @@ def register(router: Router) -> None:
     router.add_flow(REGISTER_FLOW)
     router.keyword("ลงทะเบียน", "สมัคร", "register", "ลงทะเบียนโรงเรียน")(start_registration)
     router.prefix("ลงทะเบียน")(start_registration)
-    router.intent("registration")(start_registration)
+    router.intent("registration", threshold=0.1)(start_registration)
     router.keyword("ข้อมูลของฉัน", "ข้อมูลของผม", "ข้อมูลของหนู", "ข้อมูลฉัน", "ข้อมูลผม", "my info", "โปรไฟล์")(my_info)

@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
 from handlers.context import Context
-from handlers.data_scope import Target, area_target, canonical_query, resolve, school_target, term_of, understanding
+from handlers.data_scope import (
+    Target,
+    area_target,
+    asks_which_district,
+    canonical_query,
+    follow_ups,
+    resolve,
+    school_target,
+    size_of,
+    term_of,
+    top_n,
+    understanding,
+)
 from handlers.messages import Choice, Message, Text
 from handlers.router import Router
 from handlers.school_cards import CardFacts, address, school_card, school_list
@@ -42,9 +54,11 @@ def _no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | N
     if not have:
         return [Text(T.NO_DATA_AT_ALL.format(what=what, label=t.label))]
     term_txt = f" ภาคเรียนที่ {term}" if term else ""
+    listed = ", ".join(str(y) for y in have) if not term else ", ".join(
+        f"{y} ภาคเรียนที่ {tm}" for y, tm in stats.periods(t.scope, db_session=ctx.db_session, metric=metric))
     latest = Choice(f"ปี {have[-1]}", text=_retry_text(t, what, have[-1]))
     return [Text(T.NO_DATA_YEAR.format(what=what, label=t.label, year=year or have[-1], term=term_txt,
-                                       years=", ".join(str(y) for y in have)), (latest,))]
+                                       years=listed), (latest,))]
 
 
 def _retry_text(t: Target, what: str, year: int) -> str:
@@ -99,7 +113,7 @@ def handle_students(turn: Turn, ctx: Context) -> list[Message]:
     _note(ctx, "student_count", t, year=c.year, term=c.term, grades=list(e.grades or ()), gender=e.gender)
     lines = [*_scope_header(t, ctx, c.schools), *_student_lines(c, u, t, ctx), T.period_line(c.year, c.term),
              *T.source_lines(c.provenance)]
-    return [Text("\n".join(lines), _follow_ups(t, "student_count"))]
+    return [Text("\n".join(lines), follow_ups(t, "student_count"))]
 
 
 def handle_teachers(turn: Turn, ctx: Context) -> list[Message]:
@@ -119,7 +133,7 @@ def handle_teachers(turn: Turn, ctx: Context) -> list[Message]:
     if sc is not None and tc.teachers:
         lines.append(T.RATIO.format(students=sc.total, ratio=sc.total / tc.teachers))
     lines += [T.period_line(tc.year, tc.term), *T.source_lines(tc.provenance)]
-    return [Text("\n".join(lines), _follow_ups(t, "teacher_count"))]
+    return [Text("\n".join(lines), follow_ups(t, "teacher_count"))]
 
 
 def handle_school_count(turn: Turn, ctx: Context) -> list[Message]:
@@ -130,6 +144,9 @@ def handle_school_count(turn: Turn, ctx: Context) -> list[Message]:
         return t
     if t.kind == "school":
         t = _district_of(t, ctx)
+    size = size_of(turn.text or "")
+    if size:
+        return _sized(t, size, ctx, "school_count")
     n = stats.school_count(t.scope, db_session=ctx.db_session)
     _note(ctx, "school_count", t, schools=n)
     label = "" if t.kind == "area" else t.label
@@ -141,7 +158,24 @@ def handle_school_count(turn: Turn, ctx: Context) -> list[Message]:
         lines += [f"• {s.name}" for s in stats.list_schools(t.scope, db_session=ctx.db_session, limit=30)]
     if stats.any_sample(t.scope, db_session=ctx.db_session):
         lines.append(T.SAMPLE)
-    return [Text("\n".join(lines), _follow_ups(t, "school_count"))]
+    return [Text("\n".join(lines), follow_ups(t, "school_count"))]
+
+
+def _sized(t: Target, size: str, ctx: Context, intent: str) -> list[Message]:
+    """Schools of one size class (by the latest students) in the target, counted and listed."""
+    totals = _latest_totals(t, ctx)
+    th = _thresholds(ctx)
+    schools = [s for s in stats.list_schools(t.scope, db_session=ctx.db_session)
+               if s.id in totals and stats.size_class(totals[s.id], th) == size]
+    _note(ctx, intent, t, size=size, schools=len(schools))
+    low, high = stats.size_range(size, th)
+    where = "เขตพื้นที่" if t.kind == "area" else t.label
+    lines = [T.SIZED_COUNT.format(size=size, where=where, n=len(schools), low=low,
+                                  high=f"–{high:,}" if high else "+")]
+    lines += [f"• {s.name} ({totals[s.id]:,} คน)" for s in schools[:40]]
+    if any(s.is_sample for s in schools):
+        lines.append(T.SAMPLE)
+    return [Text("\n".join(lines), follow_ups(t, intent))]
 
 
 def _district_of(t: Target, ctx: Context) -> Target:
@@ -168,7 +202,7 @@ def card(s_target: Target, ctx: Context) -> list[Message]:
         period=T.period_line(sc.year, sc.term) if sc else None,
         source=tuple(x for x in T.source_lines(sc.provenance) if x != T.SAMPLE) if sc else (),
         sample=s.is_sample)
-    return [school_card(s, facts, _follow_ups(s_target, "school_info"))]
+    return [school_card(s, facts, follow_ups(s_target, "school_info"))]
 
 
 def handle_info(turn: Turn, ctx: Context) -> list[Message]:
@@ -180,6 +214,8 @@ def handle_info(turn: Turn, ctx: Context) -> list[Message]:
     if t.school is None:
         return _list(t, ctx)
     s, metric = t.school, u.entities.metric
+    if "ขนาด" in (turn.text or ""):
+        return _size_answer(t, ctx)
     _note(ctx, "school_info", t, field=metric)
     if metric in T.FIELD_ANSWER:
         value = {"phone": s.phone, "email": s.email, "principal": s.principal, "address": address(s),
@@ -189,8 +225,21 @@ def handle_info(turn: Turn, ctx: Context) -> list[Message]:
         lines = [T.FIELD_ANSWER[metric or ""].format(name=s.name, value=value)]
         if s.is_sample:
             lines.append(T.SAMPLE)
-        return [Text("\n".join(lines), _follow_ups(t, "school_info"))]
+        return [Text("\n".join(lines), follow_ups(t, "school_info"))]
     return card(t, ctx)
+
+
+def _size_answer(t: Target, ctx: Context) -> list[Message]:
+    """A school's size class by its latest number of students."""
+    assert t.school is not None
+    sc = stats.student_count(t.scope, db_session=ctx.db_session)
+    if sc is None or not sc.total:
+        return _no_data(ctx, t, "นักเรียน", None, None)
+    _note(ctx, "school_info", t, field="size")
+    name = stats.size_class(sc.total, _thresholds(ctx))
+    lines = [T.SIZE_ANSWER.format(name=t.school.name, size=name, n=sc.total), _size_line(sc.total, ctx),
+             T.period_line(sc.year, sc.term), *T.source_lines(sc.provenance)]
+    return [Text("\n".join(lines), follow_ups(t, "school_info"))]
 
 
 def handle_list(turn: Turn, ctx: Context) -> list[Message]:
@@ -202,7 +251,8 @@ def handle_list(turn: Turn, ctx: Context) -> list[Message]:
     if t.kind == "school":
         _note(ctx, "school_info", t)
         return card(t, ctx)
-    return _list(t, ctx)
+    size = size_of(turn.text or "")
+    return _sized(t, size, ctx, "school_list") if size else _list(t, ctx)
 
 
 def _list(t: Target, ctx: Context) -> list[Message]:
@@ -214,7 +264,7 @@ def _list(t: Target, ctx: Context) -> list[Message]:
     totals = _latest_totals(t, ctx)
     items = [(s, totals.get(s.id)) for s in schools]
     note = "ข้อมูลตัวอย่าง" if any(s.is_sample for s in schools) else ""
-    title = T.LIST_TITLE.format(label=t.label, n=len(schools))
+    title = T.LIST_TITLE.format(label=_where(t), n=len(schools))
     choices: tuple[Choice, ...] = ()
     if t.kind == "area":
         choices = tuple(Choice(f"อ.{d}"[:20], text=f"รายชื่อโรงเรียนอำเภอ{d}")
@@ -236,24 +286,43 @@ def handle_ranking(turn: Turn, ctx: Context) -> list[Message]:
     e = u.entities
     metric: Metric = "teachers" if e.metric == "teachers" else "students"
     largest = e.ranking != "smallest"
+    if asks_which_district(turn.text or "") and t.kind == "area":
+        return _rank_districts(t, ctx, metric, largest, e.academic_year)
     period, top, n = stats.rank_schools(t.scope, db_session=ctx.db_session, metric=metric, largest=largest,
-                                        year=e.academic_year, term=term_of(turn.text or ""), grades=e.grades)
+                                        year=e.academic_year, term=term_of(turn.text or ""), grades=e.grades,
+                                        limit=top_n(turn.text or ""))
     what = "ครู" if metric == "teachers" else "นักเรียน" + T.grades_label(e.grades)
     if period is None or not top:
         return _no_data(ctx, t, what, e.academic_year, None, metric=metric)
     _note(ctx, "ranking", t, metric=metric, largest=largest, year=period[0])
-    title = T.RANK_TITLE.format(metric=what, how="มาก" if largest else "น้อย", label=t.label)
+    title = T.RANK_TITLE.format(metric=what, how="มาก" if largest else "น้อย", label=_where(t))
     lines = [f"{title} {T.RANK_TOP.format(name=top[0].name, value=top[0].value)}", ""]
     lines += [T.RANK_LINE.format(i=i, name=r.name, district=r.district, value=r.value) for i, r in enumerate(top, 1)]
     if n > len(top):
         lines.append(f"(จัดอันดับจาก {n:,} โรงเรียน)")
-    if metric == "students" and not e.grades:
-        lines.append(f"ขนาดโรงเรียน: {stats.size_class(top[0].value, _thresholds(ctx))}")
     sc = stats.student_count(t.scope, db_session=ctx.db_session, year=period[0], term=period[1])
     lines += [T.period_line(*period), *(T.source_lines(sc.provenance) if sc else [])]
     choices = tuple(Choice(r.name[:20], text=f"ข้อมูลโรงเรียน{r.name}") for r in top[:5])
     other = "น้อยที่สุด" if largest else "มากที่สุด"
     choices += (Choice(f"{what[:8]}{other}", text=f"โรงเรียนที่มี{what}{other}ใน{_where(t)}"),)
+    return [Text("\n".join(lines), choices)]
+
+
+def _rank_districts(t: Target, ctx: Context, metric: Metric, largest: bool, year: int | None) -> list[Message]:
+    """Districts ordered by students (or teachers)."""
+    period, rows = stats.district_totals(t.scope, db_session=ctx.db_session, metric=metric, year=year)
+    what = "ครู" if metric == "teachers" else "นักเรียน"
+    if period is None or not rows:
+        return _no_data(ctx, t, what, year, None, metric=metric)
+    _note(ctx, "ranking", t, metric=metric, largest=largest, by="district")
+    ordered = rows if largest else rows[::-1]
+    top = ordered[0]
+    lines = [T.RANK_DISTRICT.format(metric=what, how="มาก" if largest else "น้อย", district=top[0], value=top[1]), ""]
+    lines += [f"{i}. อ.{d} {v:,} คน" for i, (d, v) in enumerate(ordered[:15], 1)]
+    lines.append(T.period_line(*period))
+    if stats.any_sample(t.scope, db_session=ctx.db_session):
+        lines.append(T.SAMPLE)
+    choices = tuple(Choice(f"อ.{d}"[:20], text=f"อำเภอ{d}มี{what}กี่คน") for d, _ in ordered[:5])
     return [Text("\n".join(lines), choices)]
 
 
@@ -273,7 +342,7 @@ def handle_compare(turn: Turn, ctx: Context) -> list[Message]:
                                  grades=e.grades if metric == "students" else None)
     what = "ครู" if metric == "teachers" else "นักเรียน" + T.what_label(e.grades, None)
     have = [y for y, _, _ in series]
-    wanted = list(e.compare_years) or ([e.academic_year - 1, e.academic_year] if e.academic_year else have[-2:])
+    wanted = list(e.compare_years) or _years_to_compare(e.academic_year, have)
     missing = [y for y in wanted if y not in have]
     if missing or len(wanted) < 2:
         ctx.note("compare_years", answered=False)
@@ -285,7 +354,7 @@ def handle_compare(turn: Turn, ctx: Context) -> list[Message]:
                                            years=", ".join(map(str, have))))]
     _note(ctx, "compare_years", t, metric=metric, years=wanted)
     rows = {y: (term, v) for y, term, v in series}
-    lines = [T.COMPARE_TITLE.format(metric=what, label=t.label)]
+    lines = [T.COMPARE_TITLE.format(metric=what + (" " if e.grades else ""), label=t.label)]
     lines += [T.COMPARE_LINE.format(year=y, term=rows[y][0], value=rows[y][1]) for y in wanted]
     for a, b in itertools.pairwise(wanted):
         va, vb = rows[a][1], rows[b][1]
@@ -295,28 +364,16 @@ def handle_compare(turn: Turn, ctx: Context) -> list[Message]:
         lines.append(T.COMPARE_DIFF.format(a=a, b=b, word=word, diff=abs(diff), pct=pct))
     if stats.any_sample(t.scope, db_session=ctx.db_session):
         lines.append(T.SAMPLE)
-    return [Text("\n".join(lines), _follow_ups(t, "compare_years"))]
+    return [Text("\n".join(lines), follow_ups(t, "compare_years"))]
 
 
-def _follow_ups(t: Target, intent: str) -> tuple[Choice, ...]:
-    """Quick replies for the natural next questions about the same target."""
-    if t.school is not None:
-        name = t.school.name
-        options = [T.Q_STUDENTS, T.Q_GRADES, T.Q_TEACHERS, T.Q_INFO, T.Q_COMPARE]
-        skip = {"student_count": T.Q_STUDENTS, "teacher_count": T.Q_TEACHERS, "school_info": T.Q_INFO,
-                "compare_years": T.Q_COMPARE}.get(intent)
-        out = [Choice(label, text=q.format(name=name)) for label, q in options if (label, q) != skip]
-        if t.school.district:
-            out.append(Choice("โรงเรียนในอำเภอ", text=T.Q_LIST_DISTRICT[1].format(district=t.school.district)))
-        return tuple(out)
-    if t.kind == "district" and t.scope.district:
-        d = t.scope.district
-        return (Choice(T.Q_LIST_DISTRICT[0], text=T.Q_LIST_DISTRICT[1].format(district=d)),
-                Choice("นักเรียนทั้งอำเภอ", text=f"อำเภอ{d}มีนักเรียนกี่คน"),
-                Choice("ครูทั้งอำเภอ", text=f"ครูอำเภอ{d}มีกี่คน"),
-                Choice("ใหญ่ที่สุดในอำเภอ", text=f"โรงเรียนที่มีนักเรียนมากที่สุดในอำเภอ{d}"))
-    return (Choice("นักเรียนทั้งเขต", text="ทั้งเขตมีนักเรียนกี่คน"), Choice("ครูทั้งเขต", text="ทั้งเขตมีครูกี่คน"),
-            Choice("จำนวนโรงเรียน", text="ทั้งเขตมีโรงเรียนกี่โรง"), Choice(*T.Q_LARGEST))
+def _years_to_compare(year: int | None, have: list[int]) -> list[int]:
+    """One named year is compared with the latest (or, when it is the latest, with the year before)."""
+    if year is None:
+        return have[-2:]
+    if have and year < have[-1]:
+        return [year, have[-1]]
+    return [year - 1, year]
 
 
 def register(router: Router) -> None:

@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 Kind = Literal["school", "district", "subdistrict", "area"]
 _CODE = re.compile(r"(?<!\d)(\d{6,10})(?!\d)")
 _TERM = re.compile(r"(?:ภาคเรียน|ภาค|เทอม|term)\s*(?:ที่)?\s*([12๑๒])(?!\d)", re.I)
-_SCHOOL_WORD = re.compile(r"(?:โรงเรียน|ร\.ร\.|รร\.)\s*")
+_SIZE = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่|กลาง|เล็ก)")
+_TOP_N = re.compile(r"(\d{1,2})\s*อันดับ|(?:top|อันดับ\s*1\s*(?:-|ถึง)\s*)\s*(\d{1,2})", re.I)
+_WHICH_DISTRICT = re.compile(r"อำเภอ\s*(?:ไหน|ใด|อะไร)")
 MAX_CHOICES = 13
+NOT_NAME = frozenset({
+    "ยังไง", "อย่างไร", "ไง", "ได้ไหม", "ได้มั้ย", "บ้าง", "หน่อย", "ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ไหม",
+    "มั้ย", "เท่าไหร่", "เท่าไร", "คือ", "อยู่", "ที่ไหน", "ใคร", "อะไร", "เมื่อไร", "ด้วย", "ปี", "เทอม",
+    "ภาคเรียน", "แยก", "ทั้งหมด", "รวม", "ตอนนี้", "ล่าสุด", "ชื่อ", "เบอร์", "โทร",
+})
+"""Question words that end a school name typed after โรงเรียน."""
 CLOSE = 85.0
 """A fuzzy school match is taken when the typed name is this similar (else: "did you mean")."""
 
@@ -50,6 +58,23 @@ def term_of(text: str) -> int | None:
     """The term the question names (ภาคเรียนที่ 2, เทอม 1), if any."""
     m = _TERM.search(text)
     return None if m is None else int(m.group(1).translate(str.maketrans("๑๒", "12")))
+
+
+def top_n(text: str, default: int = 5) -> int:
+    """How many ranks were asked ("10 อันดับ"), at most 15."""
+    m = _TOP_N.search(text)
+    return min(int(m.group(1) or m.group(2)), 15) if m else default
+
+
+def size_of(text: str) -> str | None:
+    """The size class the question filters by (โรงเรียนขนาดเล็ก…), if any."""
+    m = _SIZE.search(text)
+    return None if m is None else m.group(1).replace(" ", "")
+
+
+def asks_which_district(text: str) -> bool:
+    """True for "อำเภอไหน…" questions (rank districts, not schools)."""
+    return _WHICH_DISTRICT.search(text) is not None
 
 
 def school_by_code(code: str, ctx: Context) -> School | None:
@@ -98,8 +123,16 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
     if e.subdistrict:
         return Target("subdistrict", Scope(ctx.settings.office_id, subdistrict=e.subdistrict),
                       f"ตำบล{e.subdistrict}")
-    unknown = unknown_name(u)
+    unknown = "" if e.whole_area or e.province else unknown_name(u)
     if unknown:
+        holders = _containing(unknown, ctx)
+        if len(holders) == 1:  # a partial name only one school has ("พ่อขุน")
+            found = school_by_code(holders[0], ctx)
+            if found is not None:
+                return school_target(found)
+        if 1 < len(holders) <= MAX_CHOICES:
+            ctx.note(intent, answered=False, ambiguous=holders)
+            return [Text(T.ASK_WHICH, _candidate_choices(holders, u, intent, ctx))]
         ctx.note(intent, answered=False, unknown_school=unknown)
         return unknown_school(unknown, u, intent, ctx)
     if need_school:
@@ -120,13 +153,22 @@ def unknown_name(u: Understanding) -> str:
         name: list[str] = []
         for t in toks[i + 1:]:
             t = t.strip()
-            if not t or t in STOP_WORDS or not re.search(r"[ก-๙A-Za-z]", t) or t.startswith(("มี", "กี่")):
+            if not t or t in STOP_WORDS or t in NOT_NAME or not re.search(r"[ก-๙A-Za-z]", t) or t.startswith(
+                    ("มี", "กี่", "ขนาด", "ในสังกัด", "สังกัด", "ในเขต")):
                 break
             name.append(t)
         text = "".join(name)
         if len(text) >= 3:
             return text
     return ""
+
+
+def _containing(typed: str, ctx: Context) -> list[str]:
+    """Codes of schools whose name or alias contains the typed words."""
+    if len(typed) < 3:
+        return []
+    return [e.code for e in ctx.knowledge.vocabulary.schools
+            if any(typed in x.replace(" ", "") for x in (e.name, *e.aliases))]
 
 
 def _close(typed: str, code: str, ctx: Context) -> bool:
@@ -184,3 +226,24 @@ def canonical_query(intent: str, u: Understanding, name: str) -> str:
         return f"เปรียบเทียบ{metric}โรงเรียน{name}" + (f" ปี {years}" if years else " ย้อนหลัง")
     breakdown = " แยกรายชั้น" if "grade" in e.breakdown else ""
     return f"นักเรียน{what} โรงเรียน{name}{year} มีกี่คน{breakdown}"
+
+
+def follow_ups(t: Target, intent: str) -> tuple[Choice, ...]:
+    """Quick replies for the natural next questions about the same target."""
+    if t.school is not None:
+        name = t.school.name
+        options = [T.Q_STUDENTS, T.Q_GRADES, T.Q_TEACHERS, T.Q_INFO, T.Q_COMPARE]
+        skip = {"student_count": [T.Q_STUDENTS], "teacher_count": [T.Q_TEACHERS],
+                "school_info": [T.Q_INFO, T.Q_STUDENTS], "compare_years": [T.Q_COMPARE]}.get(intent, [])
+        out = [Choice(label, text=q.format(name=name)) for label, q in options if (label, q) not in skip]
+        if t.school.district:
+            out.append(Choice("โรงเรียนในอำเภอ", text=T.Q_LIST_DISTRICT[1].format(district=t.school.district)))
+        return tuple(out)
+    if t.kind == "district" and t.scope.district:
+        d = t.scope.district
+        return (Choice(T.Q_LIST_DISTRICT[0], text=T.Q_LIST_DISTRICT[1].format(district=d)),
+                Choice("นักเรียนทั้งอำเภอ", text=f"อำเภอ{d}มีนักเรียนกี่คน"),
+                Choice("ครูทั้งอำเภอ", text=f"ครูอำเภอ{d}มีกี่คน"),
+                Choice("ใหญ่ที่สุดในอำเภอ", text=f"โรงเรียนที่มีนักเรียนมากที่สุดในอำเภอ{d}"))
+    return (Choice("นักเรียนทั้งเขต", text="ทั้งเขตมีนักเรียนกี่คน"), Choice("ครูทั้งเขต", text="ทั้งเขตมีครูกี่คน"),
+            Choice("จำนวนโรงเรียน", text="ทั้งเขตมีโรงเรียนกี่โรง"), Choice(*T.Q_LARGEST))

@@ -99,6 +99,12 @@ def add_rating(ref: str, score: int, *, db_session: Session, user_ref: str = "",
         return None
     rating = Rating(office_id=office_id, ref=ref, score=score, user_ref=user_ref, at=at or utcnow(),
                     interaction_id=interaction_id, incident_id=incident_id)
+    if db_session.get_bind().dialect.name == "sqlite":
+        # pysqlite would turn a SAVEPOINT opened before any write into a commit of its own; SQLite has
+        # one writer at a time, so a lost race surfaces as an IntegrityError and the event is retried
+        db_session.add(rating)
+        db_session.flush()
+        return rating
     try:
         with db_session.begin_nested():  # a concurrent tap on another worker: the unique key decides
             db_session.add(rating)

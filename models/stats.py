@@ -268,3 +268,17 @@ def size_range(name: str, thresholds: tuple[int, int, int] = (499, 1499, 2499)) 
     i = SIZE_NAMES.index(name)
     low = 1 if i == 0 else thresholds[i - 1] + 1
     return low, thresholds[i] if i < 3 else None
+
+
+def district_totals(scope: Scope, *, db_session: Session, metric: Metric = "students", year: int | None = None,
+                    term: int | None = None) -> tuple[tuple[int, int] | None, list[tuple[str, int]]]:
+    """(period, [(district, students or teachers)] most first) — for "which district has the most"."""
+    period = pick_period(scope, db_session=db_session, year=year, term=term, metric=metric)
+    if period is None:
+        return None, []
+    t: Any = Staffing if metric == "teachers" else Enrollment
+    value: Any = func.sum(Staffing.teachers) if metric == "teachers" else func.sum(Enrollment.male + Enrollment.female)
+    q = (select(School.district, value).join(School, School.id == t.school_id)
+         .where(*scope.filters(), t.academic_year == period[0], t.term == period[1])
+         .group_by(School.district).order_by(value.desc(), School.district))
+    return period, [(str(d), int(v or 0)) for d, v in db_session.execute(q)]

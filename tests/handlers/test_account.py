@@ -82,3 +82,14 @@ def test_staff_keep_their_role(chat: Chat, settings: Settings) -> None:
 def test_my_info_before_registration(chat: Chat) -> None:
     a = chat.say("ข้อมูลของฉัน")
     assert "ยังไม่ลงทะเบียน" in a.text and "ลงทะเบียน" in a.labels
+
+
+def test_staff_role_is_not_granted_in_chat(chat: Chat, settings: Settings) -> None:
+    a = chat.say("ลงทะเบียนเจ้าหน้าที่เขต")
+    assert "ผู้ดูแลระบบ" in a.text
+    assert user_row(settings)[0] in ("public", "none")
+
+
+def test_link_account_phrasing_goes_to_confirm(chat: Chat) -> None:
+    a = chat.say("ขอผูกบัญชีกับโรงเรียนห้วยใสวิทยาคม")
+    assert "ยืนยันลงทะเบียนเป็นผู้ดูแลโรงเรียนห้วยใสวิทยาคม" in a.text

@@ -129,12 +129,37 @@ def test_ranking_largest_and_smallest(chat: Chat) -> None:
     assert f"คือ {small} {sizes[small]:,} คน" in b.text
 
 
+def test_size_class_questions(chat: Chat) -> None:
+    small = sorted(name for name in SCHOOLS if int(n(name).replace(",", "")) <= 499)
+    a = chat.say("โรงเรียนขนาดเล็กมีกี่โรง")
+    assert f"มี {len(small)} โรง" in a.text and all(name in a.text for name in small)
+    b = chat.say("โรงเรียนดอกบัวพิทยาเป็นโรงเรียนขนาดอะไร")
+    assert "ขนาดใหญ่" in b.text and n("ดอกบัวพิทยา") in b.text
+
+
+def test_which_district_has_most_students(chat: Chat) -> None:
+    totals = {d: int(n(district=d).replace(",", "")) for d in {r["อำเภอ"] for r in SCHOOLS.values()}}
+    top = max(totals, key=lambda d: totals[d])
+    a = chat.say("อำเภอไหนมีนักเรียนมากที่สุด")
+    assert f"อ.{top} {totals[top]:,} คน" in a.text
+
+
 def test_compare_years(chat: Chat) -> None:
     a = chat.say("เปรียบเทียบนักเรียนโรงเรียนภูผาวิทยาคม ปี 2567 กับ 2568")
     old, new = n("ภูผาวิทยาคม", 2567, 2), n("ภูผาวิทยาคม", 2568, 1)
     assert old in a.text and new in a.text
     diff = int(new.replace(",", "")) - int(old.replace(",", ""))
     assert f"{abs(diff):,} คน" in a.text and ("เพิ่มขึ้น" if diff > 0 else "ลดลง") in a.text
+
+
+def test_compare_one_named_year_with_the_latest(chat: Chat) -> None:
+    a = chat.say("นักเรียนโรงเรียนห้วยใสวิทยาคมเพิ่มขึ้นหรือลดลงจากปีที่แล้ว")
+    assert n("ห้วยใสวิทยาคม", 2567, 2) in a.text and n("ห้วยใสวิทยาคม") in a.text
+
+
+def test_partial_name_of_one_school_resolves(chat: Chat) -> None:
+    a = chat.say("นักเรียนโรงเรียนเนินสวรรค์กี่คน")
+    assert n("เนินสวรรค์ศึกษา") in a.text
 
 
 def test_ambiguous_school_asks_back_and_the_tap_answers(chat: Chat) -> None:
