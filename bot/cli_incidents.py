@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Annotated
 
 import typer
 
 from bot.cli import open_db, settings_or_exit
 
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 STATUSES = ("open", "acknowledged", "in_progress", "resolved", "closed")
 
 
@@ -51,9 +53,9 @@ def register(app: typer.Typer) -> None:
                 names = {i: n for i, n in s.execute(select(School.id, School.name))} if rows else {}
                 for inc in rows:
                     name = names.get(inc.school_id, inc.school_name) if inc.school_id else inc.school_name
-                    typer.echo("\t".join([inc.number, inc.status, f"P{inc.priority}",
-                                          inc.opened_at.isoformat(timespec="minutes"), name or "-", inc.category,
-                                          inc.location or "-"]))
+                    opened = inc.opened_at.astimezone(BANGKOK).isoformat(timespec="minutes")
+                    typer.echo("\t".join([inc.number, inc.status, f"P{inc.priority}", opened, name or "-",
+                                          inc.category, inc.location or "-"]))
                 if not rows:
                     typer.echo("no tickets", err=True)
         finally:
@@ -80,7 +82,7 @@ def register(app: typer.Typer) -> None:
                         ("photos", str(len(inc.photos or [])))):
                     typer.echo(f"{label}:\t{value}")
                 for e in events_of(inc.id, db_session=s):
-                    typer.echo(f"  {e.at.isoformat(timespec='seconds')}\t{e.action}\t{e.actor_line_user_id or '-'}"
-                               + (f"\t{e.note}" if e.note else ""))
+                    at = e.at.astimezone(BANGKOK).isoformat(timespec="seconds")
+                    typer.echo(f"  {at}\t{e.action}\t{e.actor_line_user_id or '-'}" + (f"\t{e.note}" if e.note else ""))
         finally:
             engine.dispose()

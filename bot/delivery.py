@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,7 @@ REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; le
 CLAIM = timedelta(seconds=120)
 MAX_ATTEMPTS = 12
 MULTICAST_MAX = 500
+FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
 T = TypeVar("T")
 RunSync = Callable[[Callable[[], T]], Awaitable[T]]
 
@@ -82,8 +84,21 @@ class Delivery:
     async def send_claimed(self, row: OutboxMessage) -> SendResult:
         """Send a row this process has just claimed (`claim`), then record how it went."""
         result, via = await self._send(row)
-        await self.run_sync(lambda: self._finish(row.id, result, via, row.attempts))
+        await self._record(row.id, result, via, row.attempts)
         return result
+
+    async def _record(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
+        """Record the outcome, retrying through a short database outage: a message LINE accepted but
+        not recorded as sent would be sent again (by push) when its claim expires."""
+        for wait in FINISH_RETRY_WAITS:
+            try:
+                await self.run_sync(lambda: self._finish(outbox_id, result, via, attempts))
+                return
+            except Exception:
+                if wait is None:
+                    raise
+                log.warning("could not record outbox row %s (%s); retrying in %.0fs", outbox_id, via, wait)
+                await asyncio.sleep(wait)
 
     async def _send(self, row: OutboxMessage) -> tuple[SendResult, str]:
         groups = batches(list(row.messages))

@@ -134,7 +134,7 @@ def apply_change(ctx: Context, incident_id: int, to_status: str, note: str | Non
     ctx.push(others, [Text(T.STAFF_UPDATE.format(number=inc.number, status=status_text, who=who))],
              purpose="incident", key=f"inc:{inc.id}:{to_status}:staff")
     done = T.ACTION_DONE.format(number=inc.number, status=status_text)
-    return [Text(done), cards.staff_card(inc, ctx, head=done, alt=done)]
+    return [Text(done), cards.staff_card(inc, ctx, head=f"สถานะ: {status_text}", alt=done)]
 
 
 def ask_note(ctx: Context, data: Data) -> list[Message]:

@@ -267,6 +267,8 @@ def with_media(accept: Any) -> Any:
             return Retry(say=(Text(add_photo(turn, ctx, data)),))
         if turn.kind == "postback":
             return Retry(say=(Text(T.PICK_FROM_BUTTONS),))
+        if (turn.text or "").strip() in T.START_WORDS:  # the menu word again: carry on where we are
+            return Retry()
         return accept(turn, ctx, data)  # type: ignore[no-any-return]
     run.__doc__ = accept.__doc__
     return run

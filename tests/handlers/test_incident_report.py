@@ -60,6 +60,7 @@ def test_bare_menu_word_then_details(chat: Chat) -> None:
 def test_step_by_step_with_buttons(chat: Chat) -> None:
     setup(chat)
     a = chat.say("แจ้งปัญหา", as_user=SCHOOL_USER)
+    assert "เล่าอาการ" in chat.say("แจ้งปัญหา", as_user=SCHOOL_USER).text  # the menu word again: same question
     b = a.tap("คอมพิวเตอร์", as_user=SCHOOL_USER)
     assert "กระทบแค่ไหน" in b.text
     c = b.tap("บางอาคาร/หลายห้อง", as_user=SCHOOL_USER)

@@ -174,3 +174,21 @@ def test_unacknowledged_ticket_reminds_staff_once_per_sla_period(settings: Setti
         chat.run(chat.session.services.runtime.recover_once)
         later = chat.pushed_to(STAFF)[before + 1:]
         assert [number(2) in m.get("altText", "") for m in later] == [True]  # the acknowledged one is quiet
+
+
+GROUP = "C" + "1" * 32
+
+
+def test_staff_group_gets_the_card_and_only_staff_in_it_can_act(settings: Settings) -> None:
+    with open_chat(settings.model_copy(update={"line_staff_group_id": GROUP})) as chat:
+        setup(chat)
+        chat.say("อินเทอร์เน็ตทั้งโรงเรียนใช้ไม่ได้ตั้งแต่เช้า", as_user=SCHOOL_USER).tap("ยืนยัน", as_user=SCHOOL_USER)
+        group_card = Answer(chat.pushed_to(GROUP)[-1:], chat)
+        assert number(1) in group_card.text and "รับเรื่อง" in group_card.labels
+        data = group_card.action("รับเรื่อง")["data"]
+        refused = chat.run(chat.session.tap, OTHER, {"type": "postback", "data": data}, GROUP)
+        assert "สำหรับเจ้าหน้าที่" in Answer(refused, chat).text
+        assert incidents(chat)[0].status == "open"
+        chat.run(chat.session.tap, STAFF, {"type": "postback", "data": data}, GROUP)
+        assert incidents(chat)[0].status == "acknowledged"
+        assert "รับเรื่องแล้ว" in texts_pushed(chat, SCHOOL_USER)

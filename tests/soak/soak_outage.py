@@ -55,6 +55,9 @@ def run() -> int:
     ap.add_argument("what", choices=["redis", "postgres"])
     ap.add_argument("--down", type=float, default=20.0, help="seconds Redis stays down (max 60)")
     ap.add_argument("--events", type=int, default=400)
+    ap.add_argument("--settle", type=float, default=130.0,
+                    help="seconds to wait after the last answer: longer than the outbox claim (120 s), so a "
+                         "message sent but not recorded as sent would show up as a duplicate")
     args = ap.parse_args()
     down = min(60.0, args.down)
     workdir = Path(tempfile.mkdtemp(prefix=f"soak-{args.what}-"))
@@ -89,7 +92,7 @@ def run() -> int:
         everything = events + probes
         wait_until(lambda: answers(stack.line, everything)["unanswered"] == 0, timeout=300, every=2)
         outage["all_answered_at_s"] = round(time.time() - t0, 1)
-        time.sleep(5)
+        time.sleep(args.settle)
         a = answers(stack.line, events)
         p = answers(stack.line, probes)
         db = recorded(stack.db_url, events)
@@ -99,6 +102,7 @@ def run() -> int:
         log_text = (workdir / "serve.log").read_text(errors="replace")
     ok = (a["answered_once"] == len(events) and a["answered_twice_or_more"] == 0 and p["unanswered"] == 0
           and db["inbound_status"] == {"done": len(events)} and db["interactions_distinct_events"] == len(events)
+          and db["answer_outbox"] == {"sent": len(events)}
           and healthy == "200" and not leaks)
     return verdict(args.what, {"outage": outage, "webhook_statuses": dict(poster.statuses),
                                "redelivered_batches": poster.redeliveries, "answers": a, "conversation_probes": p,
