@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import uuid
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from handlers.router import Router
 from handlers.turn import Turn
 from models.base import utcnow
 from models.evaluation import Interaction
+from models.evaluation import pseudonym as user_pseudonym
 from models.inbox import InboundEvent, OutboxMessage
 from models.user import User, get_or_create_user
 
@@ -35,10 +34,9 @@ LOGGED_KINDS = {"text", "postback", "image", "video", "audio", "file", "location
 
 
 def pseudonym(settings: Settings, line_user_id: str) -> str:
-    """A stable keyed hash of a LINE id, for counting people without naming them."""
-    key = b"khetbot-pseudonym:" + (settings.line_channel_secret.get_secret_value().encode()
-                                   if settings.line_channel_secret else b"")
-    return hmac.new(key, line_user_id.encode(), hashlib.sha256).hexdigest()[:16]
+    """The interaction log's pseudonym of a LINE id (see models.evaluation.pseudonym)."""
+    key = settings.line_channel_secret.get_secret_value().encode() if settings.line_channel_secret else b""
+    return user_pseudonym(key, line_user_id)
 
 
 def retry_key_for(key: str) -> str:

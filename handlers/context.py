@@ -98,6 +98,12 @@ class Context:
         """The key postback data is signed with."""
         return b"khetbot-postback:" + self.settings.secret_bytes()
 
+    def user_ref(self, line_user_id: str) -> str:
+        """The pseudonym the evaluation log uses for a LINE id."""
+        from models.evaluation import pseudonym
+        secret = self.settings.line_channel_secret
+        return pseudonym(secret.get_secret_value().encode() if secret else b"", line_user_id)
+
     @property
     def is_staff(self) -> bool:
         """True when the current user is area-office staff."""

@@ -8,11 +8,7 @@ close → staff actions (checked server-side); incident.rate → the reporter's 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import timedelta
-
-from sqlalchemy import select
 
 from handlers import incident_cards as cards
 from handlers import incident_texts as T
@@ -23,7 +19,7 @@ from handlers.messages import Choice, Message, Text
 from handlers.router import Handler, Router
 from handlers.turn import Turn
 from knowledge.understand import understand
-from models.evaluation import Rating
+from models.evaluation import add_rating
 from models.incident import Incident
 from models.incidents_queries import (
     OPEN_STATUSES,
@@ -167,12 +163,6 @@ RESOLVE_NOTE_FLOW = Flow(
 # --------------------------------------------------------------------------- rating
 
 
-def _pseudonym(ctx: Context, line_user_id: str) -> str:
-    """The same keyed hash the interaction log uses, so raters can be counted, not named."""
-    secret = ctx.settings.line_channel_secret.get_secret_value().encode() if ctx.settings.line_channel_secret else b""
-    return hmac.new(b"khetbot-pseudonym:" + secret, line_user_id.encode(), hashlib.sha256).hexdigest()[:16]
-
-
 def rate(turn: Turn, ctx: Context) -> list[Message]:
     """The reporter's 1–5 score of how their problem was handled (once per ticket)."""
     inc = _incident_of(turn, ctx)
@@ -181,11 +171,11 @@ def rate(turn: Turn, ctx: Context) -> list[Message]:
         return [Text(T.NOT_FOUND.format(number=""))]
     if turn.user_id != inc.reporter_line_user_id:
         return [Text(T.RATING_NOT_YOURS)]
-    if ctx.db_session.scalar(select(Rating.id).where(Rating.incident_id == inc.id).limit(1)) is not None:
-        return [Text(T.RATING_ALREADY)]
     score = int(raw)
-    ctx.db_session.add(Rating(office_id=inc.office_id, at=ctx.now, user_ref=_pseudonym(ctx, turn.user_id or ""),
-                              incident_id=inc.id, score=score))
+    stored = add_rating(f"inc:{inc.id}", score, db_session=ctx.db_session, user_ref=ctx.user_ref(turn.user_id or ""),
+                        at=ctx.now, incident_id=inc.id, office_id=inc.office_id)
+    if stored is None:
+        return [Text(T.RATING_ALREADY)]
     ctx.note("incident.rating", answered=True, ticket=inc.number, rating=score)
     return [Text(T.RATING_THANKS.format(score=score))]
 

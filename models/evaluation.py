@@ -6,6 +6,8 @@ rating once, retention); the fiscal-year aggregations are in `models/report_quer
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
@@ -82,6 +84,11 @@ def interaction_for_event(webhook_event_id: str, *, db_session: Session) -> Inte
     """The logged interaction of a webhook event, if it (and its event row) is still kept."""
     return db_session.scalar(select(Interaction).join(InboundEvent, Interaction.event_id == InboundEvent.id)
                              .where(InboundEvent.webhook_event_id == webhook_event_id).limit(1))
+
+
+def pseudonym(key: bytes, line_user_id: str) -> str:
+    """A stable keyed hash of a LINE id, for counting people without naming them."""
+    return hmac.new(b"khetbot-pseudonym:" + key, line_user_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def get_rating(ref: str, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> Rating | None:
