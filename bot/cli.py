@@ -122,6 +122,22 @@ def users_list(role: Annotated[str | None, typer.Option(help="only this role")] 
     engine.dispose()
 
 
+@users_app.command("forget")
+def users_forget(line_user_id: str,
+                 yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False) -> None:
+    """Remove or anonymise a person's personal data (PDPA request); evaluation counts are kept."""
+    from models.privacy import forget_user
+    if not yes and not typer.confirm(f"Forget {line_user_id}? This cannot be undone"):
+        raise typer.Exit(1)
+    settings = settings_or_exit()
+    engine, sessions = open_db(settings)
+    with sessions() as s:
+        summary = forget_user(line_user_id, db_session=s, office_id=settings.office_id)
+        s.commit()
+    engine.dispose()
+    typer.echo(f"forgotten: {summary.total()} rows changed ({summary})")
+
+
 TERMINAL_USER = "U" + "0" * 31 + "1"
 
 

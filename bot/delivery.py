@@ -19,7 +19,7 @@ from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
-CLAIM = timedelta(seconds=120)
+CLAIM = timedelta(seconds=40)  # short enough that a crashed reply is retried while its token is young
 MAX_ATTEMPTS = 12
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
@@ -105,12 +105,17 @@ class Delivery:
         if not groups:
             return SendResult(ok=True), "none"
         recipients = [str(t) for t in row.to]
-        fresh = row.reply_token and row.attempts <= 1 and utcnow() - row.created_at < REPLY_TOKEN_TTL
+        young = row.reply_token and utcnow() - row.created_at < REPLY_TOKEN_TTL
         result, via, start = SendResult(ok=True), "push", 0
-        if fresh and row.reply_token and len(recipients) == 1:
+        if young and row.reply_token and len(recipients) == 1:
             result = await self.messenger.reply(row.reply_token, groups[0])
             if result.ok:
                 via, start = "reply", 1
+            elif result.invalid_token and row.attempts > 1:
+                # a young token refused on a later attempt was spent by our own earlier attempt (a process
+                # that died or timed out before recording it): the answer was delivered, do not push it again
+                log.info("outbox %s: reply token already used by an earlier attempt; counted as sent", row.id)
+                result, via, start = SendResult(ok=True, status=result.status), "reply", 1
             elif not result.invalid_token and not result.retryable:
                 return result, "reply"
         for i in range(start, len(groups)):

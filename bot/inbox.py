@@ -91,6 +91,18 @@ def release_event(event_row_id: int, error: str, *, db_session: Session) -> None
                        .values(status="pending", claimed_until=None, error=error[:500]))
 
 
+def give_up_poison_events(max_attempts: int, *, db_session: Session) -> int:
+    """Mark as failed the events whose processing died with the process `max_attempts` times."""
+    res = db_session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.status == "processing", InboundEvent.claimed_until < utcnow(),
+               InboundEvent.attempts >= max_attempts)
+        .values(status="failed", claimed_until=None, processed_at=utcnow(),
+                error=f"gave up: processing did not finish in {max_attempts} attempts")
+        .execution_options(synchronize_session=False))
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
 def events_to_recover(older_than: datetime, limit: int, *, db_session: Session) -> list[int]:
     """Events nobody is working on: pending since before `older_than`, or with an expired claim."""
     now = utcnow()

@@ -15,7 +15,7 @@ import redis.asyncio as aredis
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
-from bot.inbox import events_to_recover
+from bot.inbox import events_to_recover, give_up_poison_events
 from bot.knowledge_state import KnowledgeState
 from bot.messenger import Messenger
 from bot.processing import EventProcessor, Outcome
@@ -117,6 +117,9 @@ class Runtime:
 
         def find() -> list[int]:
             with self.sessions() as s:
+                if give_up_poison_events(self.settings.event_max_attempts + 2, db_session=s):
+                    log.error("events that crashed the process repeatedly were marked failed")
+                s.commit()
                 return events_to_recover(cutoff, 200, db_session=s)
         ids = [i for i in await run_sync(find) if i not in self._inflight]
         for row_id in ids:

@@ -7,7 +7,6 @@
 - A bare 1–5 typed (intent `rating`) counts only right after a rating was asked.
 - "สรุปผลปีงบ 2570" (intent `report_summary`, staff only): a Flex card of the key figures and
   signed, expiring links to the XLSX and PDF report.
-- A periodic duty drops LINE ids and texts of interactions older than the retention period.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from models.evaluation import (
     RATING_ASKED,
     add_rating,
     count_answered,
-    forget_old_interactions,
     get_rating,
     interaction_for_event,
     last_interaction,
@@ -51,8 +49,6 @@ RATING_WINDOW = timedelta(minutes=30)
 MAX_MESSAGES = 5
 REPORT_LINK_TTL = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PURGE_EVERY_SECONDS = 3600.0
-_last_purge: dict[str, float] = {}
 CARD_FIGURES = (RT.K_INTERACTIONS, RT.K_USERS, RT.K_SCHOOLS, RT.K_ANSWERED_RATE, RT.K_INCIDENTS, RT.K_SLA_ACK,
                 RT.K_SLA_RES, RT.K_AVAILABILITY, RT.K_NOTICES, RT.K_DELIVERED_RATE)
 
@@ -223,25 +219,9 @@ def on_report_summary(turn: Turn, ctx: Context) -> list[Message]:
     return [Flex(alt_text=alt, contents=summary_bubble(data, xlsx_url, pdf_url))]
 
 
-# --------------------------------------------------------------------------- retention
-
-def forget_expired(ctx: Context) -> None:
-    """Periodic: drop LINE ids and texts of interactions past the retention period (hourly)."""
-    office = ctx.settings.office_id
-    now = time.monotonic()
-    if now - _last_purge.get(office, -PURGE_EVERY_SECONDS) < PURGE_EVERY_SECONDS:
-        return
-    _last_purge[office] = now
-    cutoff = ctx.now - timedelta(days=ctx.settings.interaction_retention_days)
-    n = forget_old_interactions(cutoff, db_session=ctx.db_session, office_id=office)
-    if n:
-        log.info("retention: dropped user ids/texts of %d interactions before %s", n, cutoff.isoformat())
-
-
 def register(router: Router) -> None:
-    """Rating postbacks and the typed rating, the staff summary, the rating hook and retention."""
+    """Rating postbacks and the typed rating, the staff summary and the rating hook (retention: handlers/privacy)."""
     router.postback("rate")(on_rate)
     router.intent("rating")(on_typed_rating)
     router.intent("report_summary")(on_report_summary)
     router.after.append(ask_rating)
-    router.periodic.append(forget_expired)

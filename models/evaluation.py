@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, or_, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -119,14 +119,3 @@ def add_rating(ref: str, score: int, *, db_session: Session, user_ref: str = "",
     except IntegrityError:
         return None
     return rating
-
-
-def forget_old_interactions(before: datetime, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> int:
-    """Drop LINE ids and texts logged before `before` (retention); counts and pseudonyms stay."""
-    result = db_session.execute(
-        update(Interaction)
-        .where(Interaction.office_id == office_id, Interaction.at < before,
-               or_(Interaction.line_user_id.is_not(None), Interaction.text.is_not(None)))
-        .values(line_user_id=None, text=None)
-        .execution_options(synchronize_session=False))
-    return int(getattr(result, "rowcount", 0) or 0)

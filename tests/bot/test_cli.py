@@ -45,3 +45,7 @@ def test_users_add_registers_staff_and_rejects_bad_input(tmp_path: Path) -> None
     assert users == {"U" + "a" * 32: ("staff", "ครูสมศรี")}
     listed = run(["users", "list"], tmp_path, env)
     assert "U" + "a" * 32 in listed.stdout and "staff" in listed.stdout
+    assert run(["users", "forget", "U" + "a" * 32, "--yes"], tmp_path, env).returncode == 0
+    with Session(create_engine(env["DATABASE_URL"])) as s:
+        remaining = {(u.line_user_id, u.display_name) for u in s.scalars(select(User))}
+    assert ("U" + "a" * 32, "ครูสมศรี") not in remaining and all(name is None for _, name in remaining)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from models import report_queries as q
-from models.evaluation import Interaction, add_rating, forget_old_interactions
+from models.evaluation import add_rating
 from tests.models.report_year import AS_OF, EXPECTED, FY, YEAR_MINUTES, open_session, seed, z
 
 
@@ -147,12 +147,3 @@ def test_rating_is_stored_once_per_ref(db: Session) -> None:
         add_rating("ev-2", 6, db_session=db)
 
 
-def test_retention_drops_ids_and_texts_but_keeps_counts(db: Session) -> None:
-    n = forget_old_interactions(z("2027-01-01 00:00:00"), db_session=db)
-    db.commit()
-    assert n == 6  # five FY2570 rows before 1 Jan 2027 + the FY2569 one
-    rows = db.query(Interaction).filter(Interaction.at < z("2027-01-01 00:00:00")).all()
-    assert rows and all(r.line_user_id is None and r.text is None for r in rows if r.office_id == "default")
-    assert q.usage_totals(FY, db_session=db).users == EXPECTED["users"]
-    gaps = {g.text for g in q.unanswered_texts(FY, db_session=db)}
-    assert gaps == {"ห้องน้ำอยู่ไหน??", "ราคาทองวันนี้"}
