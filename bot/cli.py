@@ -149,15 +149,10 @@ def chat(user: Annotated[str, typer.Option("--user", help="the LINE user id to p
 
 
 def _register_capabilities() -> None:
-    """Each capability adds its own commands."""
-    for module in ("bot.cli_data", "bot.cli_knowledge", "bot.cli_incidents", "bot.cli_notice", "bot.cli_report"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(app)
+    """Each capability adds its own commands (imported here, explicitly)."""
+    from bot import cli_data, cli_incidents, cli_knowledge, cli_notice, cli_report
+    for module in (cli_data, cli_knowledge, cli_incidents, cli_notice, cli_report):
+        module.register(app)
 
 
 _register_capabilities()

@@ -39,8 +39,11 @@ class ConversationAccess:
         first = step or next(iter(f.steps))
         state = ConversationState(flow=flow, step=first, data=dict(data or {}),
                                   expires_at=time.time() + self._d.timeout_for(f))
-        self._d.store.put(self._key, state)
-        return f.steps[first].ask(self._ctx[0], state.data)
+        self._d.store.put(self._key, state)  # before ask: ask may itself end or restart the flow
+        asked = f.steps[first].ask(self._ctx[0], state.data)
+        if self._d.store.get(self._key) is not None:
+            self._d.store.put(self._key, state)  # keep what ask wrote into data
+        return asked
 
     def end(self) -> None:
         """Forget the chat's flow."""
@@ -106,15 +109,19 @@ class Dispatcher:
             return list(result.say)
         if isinstance(result, Retry):
             state.expires_at = time.time() + self.timeout_for(flow)
+            asked = flow.steps[state.step].ask(ctx, state.data)
             self.store.put(key, state)
-            return list(result.say) + flow.steps[state.step].ask(ctx, state.data)
+            return list(result.say) + asked
         assert isinstance(result, Next)
         if not self.store.get(key):  # the step ended the flow itself (ctx.conversations.end)
             return list(result.say)
         state.step = result.step
         state.expires_at = time.time() + self.timeout_for(flow)
         self.store.put(key, state)
-        return list(result.say) + flow.steps[result.step].ask(ctx, state.data)
+        asked = flow.steps[result.step].ask(ctx, state.data)
+        if self.store.get(key) is not None:
+            self.store.put(key, state)  # keep what ask wrote into data
+        return list(result.say) + asked
 
     def _postback_target(self, turn: Turn, ctx: Context) -> tuple[Handler, dict[str, str]] | None:
         parsed = verify(ctx.postback_key, turn.postback_data or "")
