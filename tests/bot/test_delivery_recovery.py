@@ -28,7 +28,8 @@ def _orphan(bot: LineBot, *, token: str, age_seconds: float) -> int:
     """An outbox row a crashed process had claimed (attempts=1) and whose claim has expired."""
     with bot.session.services.sessions() as s:
         row = OutboxMessage(reply_token=token, to=[USER], messages=[{"type": "text", "text": "คำตอบ"}],
-                            retry_key=str(uuid.uuid4()), attempts=1, created_at=utcnow() - timedelta(seconds=age_seconds),
+                            retry_key=str(uuid.uuid4()), attempts=1,
+                            created_at=utcnow() - timedelta(seconds=age_seconds),
                             claimed_until=utcnow() - timedelta(seconds=1))
         s.add(row)
         s.commit()
