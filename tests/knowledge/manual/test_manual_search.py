@@ -14,7 +14,7 @@ from knowledge.manual.model import DEFAULT_CONTENT_DIR
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "labelled.tsv"
-MANUAL_TXT = HERE.parents[1].parent / "fixtures" / "manual.txt"  # copy of ../shared/seed/manual.txt
+MANUAL_TXT = HERE.parents[1] / "fixtures" / "manual.txt"  # copy of ../shared/seed/manual.txt
 
 
 @pytest.fixture(scope="module")
