@@ -187,9 +187,15 @@ def khetbot_env(tmp: Path, fake_port: int, database_url: str, redis_url: str | N
     return env
 
 
-def khetbot_cli() -> str:
-    """The installed `khetbot` command."""
-    return shutil.which("khetbot") or "khetbot"
+KHETBOT_SRC: list[str] = []  # run khetbot from this source tree instead of the installed one (A/B runs)
+
+
+def khetbot_cli() -> list[str]:
+    """The `khetbot` command (the installed one, or `bot.cli` from KHETBOT_SRC)."""
+    if KHETBOT_SRC:
+        return [sys.executable, "-c", f"import sys; sys.path.insert(0, {KHETBOT_SRC[0]!r}); "
+                                      "from bot.cli import main; main()"]
+    return [shutil.which("khetbot") or "khetbot"]
 
 
 def import_data(env: dict[str, str], cwd: Path) -> list[str]:
@@ -200,7 +206,7 @@ def import_data(env: dict[str, str], cwd: Path) -> list[str]:
         if not f.exists():
             notes.append(f"no {f}")
             continue
-        r = subprocess.run([khetbot_cli(), "import", kind, str(f)], env=env, cwd=cwd, capture_output=True,
+        r = subprocess.run([*khetbot_cli(), "import", kind, str(f)], env=env, cwd=cwd, capture_output=True,
                            text=True, timeout=300)
         if r.returncode != 0:
             notes.append(f"import {kind} failed ({r.returncode}): {(r.stderr or r.stdout)[-300:]}")
@@ -229,7 +235,8 @@ async def measure_server(name: str, argv: list[str], env: dict[str, str], cwd: P
         pids = tree(proc.pid)
         procs = [{"pid": p, "rss_mb": rss_mb(p), "cmd": cmdline(p)[:120]} for p in pids]
         # uvicorn --workers N: the first process supervises, its (python) children serve
-        served = [p for p in procs if p["pid"] != proc.pid and "python" in p["cmd"]] if workers > 1 else procs[:1]
+        served = ([p for p in procs if p["pid"] != proc.pid and "spawn_main" in p["cmd"]] if workers > 1
+                  else procs[:1])
         out = {"name": name, "workers": workers, "startup_s": round(startup, 2), **res.as_dict(),
                "server_cpu_s": round(cpu, 2),
                "server_cpu_ms_per_event": round(1000 * cpu / res.answered, 2) if res.answered else None,
@@ -269,15 +276,28 @@ async def phase_echo(fake: FakeLine, texts: list[str], args: argparse.Namespace,
     return await measure_server("echo", argv, env, ROOT, port, fake, texts, args, 1)
 
 
-async def phase_sqlite(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+async def phase_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The sqlite phase with khetbot run from --baseline-src (e.g. a checkout before an optimisation)."""
+    KHETBOT_SRC[:] = [args.baseline_src]
+    try:
+        out = await phase_sqlite(fake, texts, args, tmp, sub="sqlite-baseline")
+    finally:
+        KHETBOT_SRC.clear()
+    out["name"] = "khetbot-sqlite-w1-baseline"
+    out["src"] = args.baseline_src
+    return out
+
+
+async def phase_sqlite(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path,
+                       sub: str = "sqlite") -> dict[str, Any]:
     """khetbot serve --workers 1 on SQLite, no Redis."""
-    d = tmp / "sqlite"
+    d = tmp / sub
     d.mkdir()
     db = d / "khetbot.db"
     env = khetbot_env(d, args.fake_port, f"sqlite:///{db}")
     notes = import_data(env, d)
     port = free_port()
-    argv = [khetbot_cli(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+    argv = [*khetbot_cli(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     out = await measure_server("khetbot-sqlite-w1", argv, env, d, port, fake, texts, args, 1)
     out["notes"] = notes
     with contextlib.suppress(Exception):
@@ -317,7 +337,7 @@ async def phase_pg(fake: FakeLine, texts: list[str], args: argparse.Namespace, t
     env = khetbot_env(d, args.fake_port, f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}", REDIS_URL, prefix)
     notes = import_data(env, d)
     port = free_port()
-    argv = [khetbot_cli(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    argv = [*khetbot_cli(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     try:
         out = await measure_server("khetbot-pg-redis-w2", argv, env, d, port, fake, texts, args, 2)
         out["notes"] = notes
@@ -423,8 +443,11 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     await fake.start("127.0.0.1", args.fake_port)
     tmp = Path(tempfile.mkdtemp(prefix="khetbot-bench-"))
     try:
-        for phase, fn in (("echo", phase_echo), ("sqlite", phase_sqlite), ("pg", phase_pg)):
-            if phase in only:
+        phases = [("echo", phase_echo), ("sqlite", phase_sqlite), ("baseline", phase_baseline), ("pg", phase_pg)]
+        for phase, fn in phases:
+            if phase == "baseline" and not args.baseline_src:
+                continue
+            if phase in only or (phase == "baseline" and "sqlite" in only):
                 print(f"[bench] {phase} …", flush=True)
                 try:
                     r = await fn(fake, texts, args, tmp)
@@ -469,6 +492,8 @@ def main() -> None:
     ap.add_argument("--fake-port", type=int, default=0)
     ap.add_argument("--only", default="", help="comma list: echo,sqlite,pg,understand,manual,notice,report")
     ap.add_argument("--quick", action="store_true", help="small counts (smoke test)")
+    ap.add_argument("--baseline-src", default="", help="also run the sqlite phase with khetbot from this source "
+                                                       "tree (A/B against an older version)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = ap.parse_args()
