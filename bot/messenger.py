@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -26,6 +27,41 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 QUOTA_WORDS = ("monthly limit", "quota")
+
+# Defaults the SDK's pydantic models add when they re-serialise a request (to_dict, exclude_none):
+# every send request gets notificationDisabled=false and every Flex image component size/animated.
+# The fast path adds the same so the body stays what the SDK sends (tests/bot/test_messenger_wire.py).
+_REQUEST_DEFAULTS: dict[str, Any] = {"notificationDisabled": False}
+_FLEX_IMAGE_DEFAULTS: dict[str, Any] = {"size": "md", "animated": False}
+_JSON = "application/json"
+_SDK_MODELS_ENV = "KHETBOT_LINE_SDK_MODELS"  # "1": send through the SDK's pydantic models (debugging)
+
+
+def _plain(obj: Any, flex: bool = False) -> Any:
+    """A copy without None values; inside Flex contents, image components get the SDK's defaults."""
+    if isinstance(obj, dict):
+        out = {k: _plain(v, flex) for k, v in obj.items() if v is not None}
+        if flex and out.get("type") == "image":
+            for key, value in _FLEX_IMAGE_DEFAULTS.items():
+                out.setdefault(key, value)
+        return out
+    if isinstance(obj, list):
+        return [_plain(v, flex) for v in obj]
+    return obj
+
+
+def wire_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """LINE message JSON as the SDK's models would serialise it (without building the models)."""
+    return [{k: _plain(v, flex=(k == "contents" and m.get("type") == "flex")) for k, v in m.items() if v is not None}
+            for m in messages]
+
+
+def wire_body(body: dict[str, Any]) -> dict[str, Any]:
+    """A send request's JSON body as the SDK sends it: messages normalised, request defaults added."""
+    out = {k: (wire_messages(v) if k == "messages" else v) for k, v in body.items() if v is not None}
+    for key, value in _REQUEST_DEFAULTS.items():
+        out.setdefault(key, value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -74,8 +110,11 @@ def _body(exc: ApiException) -> str:
 class LineMessenger:
     """Async Messaging API client, created inside the app's lifespan (not at import)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, sdk_models: bool | None = None) -> None:
         self.settings = settings
+        # sdk_models: send through the SDK's pydantic request models (slow; validates every message).
+        # Off by default: the hot path posts the already-built JSON through the same AsyncApiClient.
+        self.sdk_models = os.environ.get(_SDK_MODELS_ENV) == "1" if sdk_models is None else sdk_models
         self._timeout = settings.line_timeout_seconds
         conf = Configuration(host=settings.line_api_base_url.rstrip("/"), access_token=settings.access_token())
         blob_conf = Configuration(host=settings.line_data_api_base_url.rstrip("/"),
@@ -127,28 +166,57 @@ class LineMessenger:
                 await asyncio.sleep(delay)
         return last
 
+    def _post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> Any:
+        """POST a JSON body through the SDK's AsyncApiClient.call_api, as its *_with_http_info do.
+
+        Same client (host, auth, User-Agent, session), headers and timeout; the response body is not
+        turned into a model (the send methods ignore it). HTTP errors raise the SDK's ApiException.
+        """
+        headers = {"X-Line-Retry-Key": retry_key} if retry_key else {}
+        headers["Accept"] = _JSON
+        headers["Content-Type"] = _JSON
+        return self._client.call_api(
+            path, "POST", {}, [], headers, body=wire_body(body), post_params=[], files={},
+            response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=True,
+            _preload_content=True, _request_timeout=self._timeout, collection_formats={})
+
     async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
         """Answer with the (free) reply token."""
-        req = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
-        return await self._call("reply", lambda: self.api.reply_message(req, _request_timeout=self._timeout))
+        body = {"replyToken": reply_token, "messages": messages}
+        if self.sdk_models:
+            req = ReplyMessageRequest.from_dict(body)
+            return await self._call("reply", lambda: self.api.reply_message(req, _request_timeout=self._timeout))
+        return await self._call("reply", lambda: self._post("/v2/bot/message/reply", body))
 
     async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Push to one chat (counted against the monthly quota), idempotent by retry key."""
-        req = PushMessageRequest.from_dict({"to": to, "messages": messages})
-        return await self._call("push", lambda: self.api.push_message(
-            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        body = {"to": to, "messages": messages}
+        if self.sdk_models:
+            req = PushMessageRequest.from_dict(body)
+            return await self._call("push", lambda: self.api.push_message(
+                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        return await self._call("push", lambda: self._post("/v2/bot/message/push", body, retry_key),
+                                accept_409=True)
 
     async def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Send to ≤500 users in one call, idempotent by retry key."""
-        req = MulticastRequest.from_dict({"to": to, "messages": messages})
-        return await self._call("multicast", lambda: self.api.multicast(
-            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        body: dict[str, Any] = {"to": to, "messages": messages}
+        if self.sdk_models:
+            req = MulticastRequest.from_dict(body)
+            return await self._call("multicast", lambda: self.api.multicast(
+                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        return await self._call("multicast", lambda: self._post("/v2/bot/message/multicast", body, retry_key),
+                                accept_409=True)
 
     async def broadcast(self, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Send to every follower, idempotent by retry key."""
-        req = BroadcastRequest.from_dict({"messages": messages})
-        return await self._call("broadcast", lambda: self.api.broadcast(
-            req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        body: dict[str, Any] = {"messages": messages}
+        if self.sdk_models:
+            req = BroadcastRequest.from_dict(body)
+            return await self._call("broadcast", lambda: self.api.broadcast(
+                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
+        return await self._call("broadcast", lambda: self._post("/v2/bot/message/broadcast", body, retry_key),
+                                accept_409=True)
 
     async def profile(self, user_id: str) -> dict[str, Any] | None:
         """The user's display name and language, or None when LINE does not say."""

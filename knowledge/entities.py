@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from knowledge.texts import (
     PLACE_PREFIX_DISTRICT,
     PLACE_PREFIX_PROVINCE,
     PLACE_PREFIX_SCHOOL,
     PLACE_PREFIX_SUBDISTRICT,
+    SCHOOL_SUFFIXES,
     STOP_WORDS,
 )
+from knowledge.tokenize import common_words
 from knowledge.vocabulary import KIND_RANK, Ref, Vocabulary
 
 FUZZY_MIN = 78.0
@@ -32,9 +36,14 @@ AMBIGUITY_MARGIN = 3.0
 FUZZY_AMBIGUITY_MARGIN = 5.0
 """The same for a fuzzy (typo or partial) best match, which is less certain."""
 CORE_SCORE = 92.0
+MAX_RANGE_YEARS = 6
+"""A year range ("2563-2568") is read as every year in it when it spans at most this many years."""
 
 _THAI = re.compile(r"[ก-ฮ]")
+_ALL_PREFIXES = PLACE_PREFIX_SCHOOL | PLACE_PREFIX_DISTRICT | PLACE_PREFIX_SUBDISTRICT | PLACE_PREFIX_PROVINCE
+_SPACE = re.compile(r"\s+")
 PlaceKind = Literal["school", "district", "subdistrict", "province"]
+SizeClass = Literal["small", "medium", "large", "xlarge"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class Entities:
     breakdown: tuple[str, ...] = ()
     rating: int | None = None
     term: int | None = None  # ภาคเรียน 1 or 2 when said
+    size_class: SizeClass | None = None  # โรงเรียนขนาดเล็ก/กลาง/ใหญ่/ใหญ่พิเศษ when said
 
 
 @dataclass
@@ -165,11 +175,41 @@ def _interpret(scored: list[tuple[Ref, float]], prefix: str) -> tuple[PlaceKind,
     return first, [], places[first][1]
 
 
+def _suffix_end(tokens: tuple[str, ...], j: int, u: int) -> tuple[int, str] | None:
+    """If tokens[j:k] (k <= u, at most 3 tokens) end with a generic school ending (…ทองวิทยา),
+    return k and the letters before that ending: the rest of a school name the user typed."""
+    text = ""
+    for k in range(j, min(u, j + 3)):
+        text += tokens[k]
+        for suffix in SCHOOL_SUFFIXES:
+            if text.endswith(suffix):
+                return k + 1, text[: -len(suffix)]
+    return None
+
+
+def _longer_name_penalty(typed: str, matched: str) -> float:
+    """0..1: how well the matched name explains the longer name typed around it ("ดอกบัวทอง"
+    typed where "ดอกบัว" is known, "บ้านหนองไผ่" where "หนองไผ่" is): 1 when it adds < 2 letters."""
+    if len(typed) - len(matched) < 2:
+        return 1.0
+    return fuzz.ratio(typed, matched) / 100
+
+
+def _place_prefixed(prefix: str) -> bool:
+    return prefix in _ALL_PREFIXES
+
+
 def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
     """Every school/district/subdistrict/province mention in a token sequence, in order."""
     if not vocab.forms or not tokens:
         return []
-    exact = _exact_spans(tokens, vocab)
+    common = common_words()
+    exact = [
+        s for s in _exact_spans(tokens, vocab)
+        # a name glued to the next token into an ordinary word is that word (เมือง+ไทย)
+        if not (s[1] < len(tokens) and s[2] + tokens[s[1]] in common
+                and not _place_prefixed(tokens[s[0] - 1] if s[0] else ""))
+    ]
     in_exact = {k for i, j, _ in exact for k in range(i, j)}
     mentions: list[Mention] = []
     t = 0
@@ -183,37 +223,98 @@ def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
         chunk = "".join(tokens[t:u])
         inside = [s for s in exact if s[0] >= t and s[1] <= u]
         prefix = tokens[t - 1] if t > 0 else ""
-        spans: list[tuple[int, int, list[tuple[Ref, float]]]] = []
+        named = _place_prefixed(prefix)
+        if not inside and not named and chunk in common:
+            t = u  # an ordinary word (เมื่อ, ทองคำ) is not a misspelt name
+            continue
+        spans: list[tuple[int, int, list[tuple[Ref, float]], bool]] = []
         uncovered = len(chunk) - sum(len(s[2]) for s in inside)
         pieces = ["".join(tokens[i:j]) for i in range(t, u) for j in range(i + 1, min(u, i + 8) + 1)]
-        fuzzy = vocab.fuzzy_forms(chunk, pieces) if uncovered >= 2 else []
+        fuzzy = (
+            vocab.fuzzy_forms(chunk, pieces, partial_prefix=prefix in PLACE_PREFIX_SCHOOL) if uncovered >= 2 else []
+        )
         longest = max((len(s[2]) for s in inside), default=0)
         need = FUZZY_OVER_EXACT if inside else FUZZY_MIN
         fuzzy = [f for f in fuzzy if f[1] >= need and f[2] > longest]
+        if fuzzy and u - t > 2:  # a whole word inside the typed name that the form lacks (เขาค้อ|ใหม่|วิทยาคม)
+            fuzzy = [(f, _inserted_word_penalty(tokens[t:u], f, sc), n) for f, sc, n in fuzzy]
+            fuzzy = sorted((f for f in fuzzy if f[1] >= need), key=lambda x: (-x[1], -x[2]))
         if fuzzy:
             top = fuzzy[0][1]
             scored = [
                 pair for form, sc, _ in fuzzy if sc >= top - 12 for pair in _scored_refs(vocab.forms[form], sc)
             ]
-            spans.append((t, u, scored))
+            spans.append((t, u, scored, False))
         else:
-            spans.extend((i, j, _scored_refs(vocab.forms[key], 100.0)) for i, j, key in inside)
-        for i, j, scored in spans:
-            pre = tokens[i - 1] if i > 0 else prefix
+            for i, j, key in inside:
+                scored = _scored_refs(vocab.forms[key], 100.0)
+                more = _suffix_end(tokens, j, u) if j < u else None
+                if more is not None and any(s[0] < more[0] and s[1] > j for s in inside):
+                    more = None
+                # after โรงเรียน, or before a school ending, words glued in front are part of the name
+                lead = "".join(tokens[t:i]) if i == inside[0][0] and (named or more is not None) else ""
+                if more is not None and len(more[1]) < 2 and not lead:
+                    more = None
+                if more is not None or len(lead) >= 2:
+                    # "ดอกบัว|ทอง|วิทยา", "บ้าน|หนองไผ่|วิทยาคม": the name typed is longer than the one matched
+                    typed = lead + key + (more[1] if more else "")
+                    penalty = _longer_name_penalty(typed, key)
+                    scored = [(r, sc * penalty) for r, sc in scored if r.kind in ("school", "alias", "core")]
+                    spans.append((t if lead else i, more[0] if more else j, scored, True))
+                else:
+                    spans.append((i, j, scored, False))
+        for i, j, scored, school_named in spans:
+            if not scored:
+                continue
+            pre = "โรงเรียน" if school_named else (tokens[i - 1] if i > 0 else prefix)
             kind, schools, place = _interpret(scored, pre)
             mentions.append(Mention(i, j, kind, schools, place))
         t = u
     return mentions
 
 
+def _inserted_word_penalty(chunk_tokens: tuple[str, ...], form: str, score: float) -> float:
+    """A fuzzy score lowered by the share of a word of 3+ letters inside the typed name (not its
+    first or last token) that the form does not have and without which the rest is the form."""
+    for k in range(1, len(chunk_tokens) - 1):
+        word = chunk_tokens[k]
+        if len(word) < 3 or word in form:
+            continue
+        rest = "".join(chunk_tokens[:k] + chunk_tokens[k + 1 :])
+        if fuzz.ratio(rest, form) >= max(score + 5, 95.0):
+            return score * (1 - len(word) / (len(rest) + len(word)))
+    return score
+
+
 # ---------------------------------------------------------------- regex entities
 _TICKET = re.compile(r"inc\s*[-_ ]?\s*(\d{4})\s*[-_ ]?\s*(\d{1,4})(?!\d)", re.I)
 _YEAR4 = re.compile(r"(?<![\d\-/.])(25[4-9]\d|20[0-4]\d)(?![\d\-/])")
+_YEAR4_RANGE = re.compile(r"(?<![\d\-/.])(25[4-9]\d)\s*(?:-|–)\s*(25[4-9]\d)(?![\d\-/])")
 _YEAR2 = re.compile(r"(?:ปีการศึกษา|ปีงบประมาณ|ปี|พ\.ศ\.?|พศ\.?)\s*(?:ที่\s*)?(\d{2})(?!\d)")
+_NOT_A_YEAR_AFTER = r"(?![\d.]|\s*(?:คน|โรง(?!เรียน)|แห่ง|ห้อง|%|เปอร์|ราย|ชั่วโมง|นาที|บาท|ครั้ง|วัน|เดือน|ปี(?!การ|งบ|นี้)))"
+# a two-digit number that continues a list of years: "ปี 67 และ 68", "2566, 67 กับ 68", "67 vs 68"
+_YEAR_NEXT = re.compile(
+    r"\s*(,|/|-|–|และ|กับ|ถึง|หรือ|vs\.?|เทียบ(?:กับ)?)\s*(?:ปี(?:การศึกษา)?\s*)?(?:พ\.ศ\.?\s*)?"
+    r"(25[4-9]\d|\d{2})" + _NOT_A_YEAR_AFTER,
+    re.I,
+)
+# two-digit years compared without the word ปี: "เทียบ 67 กับ 68", "67 vs 68"
+_YEAR_PAIR = re.compile(
+    r"(?:(?:เทียบ|เปรียบเทียบ)\s*(?:ระหว่าง\s*)?(?:ปี\s*)?(\d{2})(?!\d)\s*(?=,|และ|กับ|vs|-|–|ถึง|หรือ))"
+    r"|(?<![\d.])(\d{2})\s*(?=(?:vs\.?|เทียบกับ)\s*(?:ปี\s*)?\d{2}(?!\d))",
+    re.I,
+)
 _FISCAL = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.?)?\s*(\d{2,4})(?!\d)")
 _REL_YEAR = re.compile(r"(?:(\d)\s*)?(ปีนี้|ปีที่แล้ว|ปีหน้า)")
-_TERM = re.compile(r"(?:ภาคเรียน|เทอม|ภาค)\s*(?:ที่)?\s*([12])(?!\d)|\bterm\s*([12])\b")
-_GRADE = re.compile(r"(?<![ก-ฮ])([มปอ])\.([1-6])(?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.)?([1-6]))?(?!\d)")
+_TERM = re.compile(
+    r"(?:ภาคเรียน|เทอม|ภาค|\bterm)\s*(?:ที่)?\s*(?:([12])(?!\d)|(หนึ่ง|แรก|สอง|ต้น|ปลาย)(?!ปี))"
+    r"(?:\s*/\s*(\d{4}|\d{2})(?!\d))?",  # "ภาคเรียนที่ 2/2567", "1/68": the year rides along
+    re.I,
+)
+_TERM_WORD = {"หนึ่ง": 1, "แรก": 1, "ต้น": 1, "สอง": 2, "ปลาย": 2}
+# a grade may be glued to the Thai word before it (นักเรียนม.6, ชั้นม.6) but not be part of a dotted
+# acronym (ส.ม.1) or an office name (สพม.1)
+_GRADE = re.compile(r"(?<![.\d])(?<!สพ)([มปอ])\.([1-6])(?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.)?([1-6]))?(?!\d)")
 _BANDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"ม\.ต้น"), ("ม.1", "ม.2", "ม.3")),
     (re.compile(r"ม\.ปลาย"), ("ม.4", "ม.5", "ม.6")),
@@ -234,9 +335,16 @@ _METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("teachers", re.compile(r"ครู|อาจารย์|บุคลากร|teacher")),
     ("schools", re.compile(r"(?:กี่|จำนวน)\s*(?:โรง|แห่ง)|how many schools|จำนวนโรงเรียน|โรงเรียน\s*(?:ทั้งหมด)?\s*กี่")),
     ("students", re.compile(r"นักเรียน|เด็ก|student|[มปอ]\.\d|ม\.ต้น|ม\.ปลาย|ชาย|หญิง")),
-    ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ|ขนาด")),
+    ("size", re.compile(r"ขนาด|\bsize\b")),
+    ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ")),
 )
+_RATIO = re.compile(r"อัตราส่วน|สัดส่วน|\bratio\b|(?<!ติด)ต่อ\s*(?:1|หนึ่ง)?\s*(?:คน)?\s*(?:ครู|นักเรียน|เด็ก)|เฉลี่ย\s*(?:ครู|นักเรียน)")
+# the size classes of the area office: เล็ก / กลาง / ใหญ่ / ใหญ่พิเศษ ("ขนาดใหญ่ที่สุด" is a ranking)
+_SIZE_CLASS = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่|กลาง|เล็ก)(?!\s*(?:ที่)?\s*สุด|\s*กว่า)")
+_SIZE_NAMES: dict[str, SizeClass] = {"เล็ก": "small", "กลาง": "medium", "ใหญ่": "large", "ใหญ่พิเศษ": "xlarge"}
 _LARGEST = re.compile(r"(?:ใหญ่|มาก|เยอะ|สูง)\s*(?:ที่)?สุด|อันดับ\s*(?:ที่\s*)?1|\btop\b|largest|biggest")
+_MORE = re.compile(r"(?:ใหญ่|มาก|เยอะ|สูง)\s*กว่า|\bmore\b|\bbigger\b|\blarger\b")
+_LESS = re.compile(r"(?:เล็ก|น้อย|ต่ำ)\s*กว่า|\bfewer\b|\bless\b|\bsmaller\b")
 _SMALLEST = re.compile(r"(?:เล็ก|น้อย|ต่ำ)\s*(?:ที่)?สุด|smallest")
 _MY_SCHOOL = re.compile(
     r"(?:โรงเรียน|ร\.ร\.)\s*(?:ของ)?\s*(?:เรา|ฉัน|ผม|หนู|ดิฉัน|พวกเรา|ตัวเอง|กู|ข้าพเจ้า)|my school|ของเรา"
@@ -267,6 +375,28 @@ def _years(text: str, base: int) -> tuple[list[int], int | None]:
         n = int(m.group(1) or 1)
         delta = {"ปีนี้": 0, "ปีที่แล้ว": -n, "ปีหน้า": 1}[m.group(2)]
         found.append((m.start(), base + delta))
+    for m in _YEAR4_RANGE.finditer(text):  # 2565-2568: every year of the range
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        found.extend((m.start(), y) for y in range(a, b + 1) if b - a <= MAX_RANGE_YEARS)
+        found.extend([(m.start(1), a), (m.start(2), b)])
+    for m in _YEAR_PAIR.finditer(text):
+        g = 1 if m.group(1) else 2
+        found.append((m.start(g), 2500 + int(m.group(g))))
+    ends = sorted({_year_end(text, at) for at, _ in found})
+    while ends:  # follow each year with the two-digit years listed after it
+        nxt = _YEAR_NEXT.match(text, ends.pop(0))
+        if nxt is None:
+            continue
+        raw = int(nxt.group(2))
+        y = raw if raw >= 2400 else 2500 + raw
+        if not 40 <= raw % 100 <= 99:
+            continue
+        prev = max((v for a, v in found if a < nxt.start(2)), default=y)
+        if nxt.group(1) in ("-", "–", "ถึง") and 0 < y - prev <= MAX_RANGE_YEARS:  # ปี 65-68, 2565 ถึง 68
+            found.extend((nxt.start(2), v) for v in range(prev + 1, y))
+        if (nxt.start(2), y) not in found:
+            found.append((nxt.start(2), y))
+            ends.append(nxt.end(2))
     fiscal = None
     fm = _FISCAL.search(text)
     if fm:
@@ -277,6 +407,19 @@ def _years(text: str, base: int) -> tuple[list[int], int | None]:
         if 2400 <= y <= 2700 and y not in years:
             years.append(y)
     return years, fiscal
+
+
+_YEAR_DIGITS = re.compile(r"\d+")
+_YEAR_WORD_END = re.compile(r"ปีนี้|ปีที่แล้ว|ปีหน้า")
+
+
+def _year_end(text: str, at: int) -> int:
+    """Where the year mention starting at ``at`` ends (after its digits or its word)."""
+    m = _YEAR_DIGITS.search(text, at, at + 24)
+    if m is not None and not _YEAR_WORD_END.match(text, at):
+        return m.end()
+    w = _YEAR_WORD_END.match(text, at)
+    return w.end() if w else at
 
 
 def _grades(text: str) -> tuple[str, ...] | None:
@@ -298,6 +441,8 @@ def _metric(text: str) -> str | None:
     if not hits:
         return None
     names = [h[0] for h in hits]
+    if "teachers" in names and "students" in names and _RATIO.search(text):
+        return "ratio"  # students per teacher
     if "teachers" in names and "students" in names:  # whichever is said first
         t = dict(hits)
         drop = "students" if t["teachers"] < t["students"] else "teachers"
@@ -313,10 +458,14 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         ticket = f"INC-{tm.group(1)}-{int(tm.group(2)):04d}"
         masked = masked[: tm.start()] + " " + masked[tm.end() :]
     base = latest_year or current_academic_year(today or date.today())
+    term: int | None = None
     term_m = _TERM.search(masked)
     if term_m:
-        masked = masked[: term_m.start()] + " " + masked[term_m.end() :]
+        term = int(term_m.group(1)) if term_m.group(1) else _TERM_WORD[term_m.group(2)]
+        year_txt = f" ปี {term_m.group(3)} " if term_m.group(3) else " "
+        masked = masked[: term_m.start()] + year_txt + masked[term_m.end() :]
     years, fiscal = _years(masked, base)
+    size_m = _SIZE_CLASS.search(masked)
     male, female = bool(_MALE.search(masked)), bool(_FEMALE.search(masked))
     gender: Literal["male", "female"] | None = None
     if male != female:
@@ -327,6 +476,8 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
     )
     ranking: Literal["largest", "smallest"] | None = None
     lm, sm = _LARGEST.search(masked), _SMALLEST.search(masked)
+    if not (lm or sm) and masked.count("§s") >= 2:  # two schools: "which is bigger"
+        lm, sm = _MORE.search(masked), _LESS.search(masked)
     if lm or sm:
         ranking = "largest" if lm and (not sm or lm.start() < sm.start()) else "smallest"
     rm = _RATING.match(masked.strip())
@@ -346,5 +497,6 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         fiscal_year=fiscal,
         breakdown=breakdown,
         rating=rating,
-        term=int(term_m.group(1) or term_m.group(2)) if term_m else None,
+        term=term,
+        size_class=_SIZE_NAMES[_SPACE.sub("", size_m.group(1))] if size_m else None,
     )

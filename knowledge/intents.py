@@ -24,6 +24,10 @@ INTENTS: tuple[str, ...] = (
 MIN_SCORE = 1.4
 """The best intent needs at least this raw score; below it the message is out of scope."""
 OUT_OF_SCOPE_BASE = 1.0
+TEMPERATURE = 0.5
+"""Raw-score units per e-fold of odds in ``scores`` and ``confidence``."""
+CONFIDENT_AT = MIN_SCORE + 0.4
+"""The raw score that gives confidence 0.5 when no other intent competes (a bare keyword)."""
 
 _P = re.compile
 PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
@@ -46,7 +50,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"delete\s*(?:my)?\s*(?:data|account)|forget me|ถอน\s*(?:ความ)?\s*ยินยอม|unregister|ออกจากระบบ"), 3.5),
     ),
     "registration": (
-        (_P(r"ลงทะเบียน|สมัคร|ผูก\s*(?:บัญชี|ไลน์|line|กับ|ไอดี)|เชื่อม\s*(?:บัญชี|ต่อบัญชี|กับ\s*โรงเรียน)|"
+        (_P(r"(?<!นักเรียน)(?<!นักเรียนที่)(?:ลงทะเบียน|สมัคร)(?!\s*(?:เรียน|สอบ|เข้า\s*เรียน|งาน))|"
+            r"ผูก\s*(?:บัญชี|ไลน์|line|กับ|ไอดี)|เชื่อม\s*(?:บัญชี|ต่อบัญชี|กับ\s*โรงเรียน)|"
             r"ยืนยันตัวตน|register|sign ?up|ขอสิทธิ์|เป็นแอดมิน|เพิ่มผู้ใช้|ลงชื่อ\s*(?:เข้า)?\s*ใช้"), 2.8),
         (_P(r"ผู้ดูแล\s*(?:ของ)?\s*(?:§s|โรงเรียน)|ตัวแทน\s*(?:ของ)?\s*(?:§s|โรงเรียน)|ฉันเป็น|ผมเป็น|หนูเป็น"), 1.0),
     ),
@@ -62,7 +67,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"สถิติ\s*(?:การใช้งาน|การแจ้ง|ปัญหา|เรื่อง|ประจำปี)|\breport\b|dashboard|ออกรายงาน|ผลการประเมิน"), 2.8),
     ),
     "incident_report": (
-        (_P(r"ล่ม|ใช้\s*(?:งาน)?\s*ไม่ได้|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|เสีย|พัง|ขัดข้อง|หลุด|"
+        (_P(r"(?<!ห)ล่ม|ใช้\s*(?:งาน)?\s*ไม่ได้|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|เสีย|พัง|ขัดข้อง|หลุด|"
             r"แจ้ง\s*(?:ปัญหา|ซ่อม|เหตุ|เสีย)|ซ่อม|ไม่มีสัญญาณ|สัญญาณ\s*(?:อ่อน|หาย|ไม่)|ต่อ\s*ไม่\s*(?:ได้|ติด)|"
             r"ไม่\s*(?:ติด|ทำงาน|ออก|ขึ้น)|ช้า\s*(?:มาก|จัง|ผิดปกติ)|error|เออเร่อ|ไวรัส|virus|โดนแฮก|ค้าง\s*(?:บ่อย|ตลอด)|"
             r"ลืมรหัสผ่าน|รีเซ็ตรหัส|ดับ|ช้า|\bdown\b|not working|broken|"
@@ -81,11 +86,11 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_P(r"ขั้นตอน|วัตถุประสงค์|ขอบเขต|คำจำกัดความ|หมายถึง|หมายความ|นิยาม|ความหมาย|อ้างอิง|แบบฟอร์ม|ตัวชี้วัด|"
             r"มาตรฐาน\s*(?:คุณภาพ)?\s*งาน|ผู้รับผิดชอบ|รับผิดชอบ|ผู้ควบคุม|คู่มือ|พ\.?ร\.?บ|พระราชบัญญัติ|ระเบียบ|กฎหมาย|"
             r"กฎกระทรวง|แนวปฏิบัติ|flow\s*chart|ผังงาน|ผังขั้นตอน|กระบวนงาน|กระบวนการ|ใช้เวลา|กี่เดือน|กี่วัน|กี่สัปดาห์|"
-            r"ระยะเวลา|ประกาศกระทรวง|มาตรา|ราคากลาง|คุณลักษณะเฉพาะ|หน้าที่|บทบาท|ภาระงาน|สัญลักษณ์|"
+            r"ระยะเวลา|ประกาศกระทรวง|มาตรา|ราคากลาง|คุณลักษณะเฉพาะ|(?<!เจ้า)หน้าที่|บทบาท|ภาระงาน|สัญลักษณ์|"
             r"ผู้อำนวยการกลุ่ม|กลุ่มนโยบาย|นักวิเคราะห์นโยบาย"), 2.6),
         (_P(r"งาน\s*(?:จัดทำ|พัฒนา|ข้อมูล|สารสนเทศ|เครือข่าย|นโยบาย|แผน|สารบรรณ)|สารสนเทศ|เทคโนโลยี|แผนพัฒนา|"
             r"แผนแม่บท|นโยบาย|กลุ่มนโยบาย|ฐานข้อมูลกลาง|นวัตกรรม|ปรับปรุง|ติดตั้ง|วิเคราะห์|ออกแบบ|เครือข่าย|"
-            r"ประเมินผล|ดำเนินงาน|แผนปฏิบัติ|ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|การสื่อสาร|สพฐ|บำรุงรักษา|ทรัพยากร|ประมวลผล|"
+            r"ประเมินผล|ดำเนินงาน|แผนปฏิบัติ|การสื่อสาร|สพฐ|บำรุงรักษา|ทรัพยากร|ประมวลผล|"
             r"จัดเก็บข้อมูล|เผยแพร่|สำนักงานเขต|พ\.ศ\.|ฉบับ|กระทรวง"), 1.2),
     ),
     "student_count": (
@@ -98,8 +103,10 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "school_list": (
         (_P(r"รายชื่อ|โรงเรียน\s*(?:อะไร|ไหน)\s*บ้าง|มี\s*(?:โรงเรียน)?\s*(?:อะไร|ที่ไหน)\s*บ้าง|\blist\b|"
-            r"แสดง\s*(?:รายการ)?\s*โรงเรียน|(?:ทุก|แต่ละ)\s*โรงเรียน\s*(?:ใน|ของ)|โรงเรียน\s*ที่อยู่\s*ใน"), 2.6),
-        (_P(r"โรงเรียน\s*(?:มัธยม|ทั้งหมด|ที่อยู่|ที่ตั้งอยู่)?\s*(?:ใน|ของ|ที่)\s*(?:§d|อำเภอ|เขต|ตำบล|§t|จังหวัด|§p)"), 2.0),
+            r"แสดง\s*(?:รายการ)?\s*โรงเรียน|(?:ทุก|แต่ละ)\s*โรงเรียน\s*(?:ใน|ของ)|โรงเรียน\s*ที่อยู่\s*ใน|"
+            r"(?:โรง|ที่)\s*(?:ไหน|ใด)\s*บ้าง"), 2.6),
+        # โรงเรียน [มัธยม / ขนาดกลาง / ทั้งหมด ...] ใน|ของ|ที่ <a place>
+        (_P(r"โรงเรียน[^§\d?]{0,24}?(?:ใน|ของ|ที่)\s*(?:§d|อำเภอ|เขต|ตำบล|§t|จังหวัด|§p)"), 2.3),
     ),
     "ranking": (),
     "compare_years": (
@@ -113,6 +120,10 @@ _COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร
 _MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
 """Intents whose keywords add up (several manual terms are stronger evidence than one)."""
 _CONTACT = {"phone", "email", "principal", "address", "code", "info"}
+_MANUAL_ASK = _P(r"ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|หมายถึงอะไร|มีอะไรบ้าง|ทำไง")
+"""A how/what question: adds to the manual only when a manual topic is there too."""
+_WHICH_ONE = _P(r"กว่า|(?:อัน|โรง|ที่|แห่ง)\s*(?:ไหน|ใด)|ใคร|เทียบ|\bvs\b|ต่างกัน|ห่างกัน")
+"""Words of a comparison between the schools named (หนองไผ่กับวิเชียรบุรี อันไหนใหญ่กว่า)."""
 
 
 @dataclass(frozen=True)
@@ -149,24 +160,34 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["teacher_count"] -= 1.0
     if s["school_count"]:
         s["school_count"] += 1.0 if place else 0.3
-    if metric in ("students", "teachers") or s["school_count"]:
+    if metric == "ratio":  # students per teacher: the teachers answer gives it
+        s["teacher_count"] = max(s["teacher_count"], s["student_count"]) + 0.5
+        s["student_count"] -= 1.0
+    if metric in ("students", "teachers", "ratio") or s["school_count"]:
         s["school_list"] -= 2.0
+    if ents.size_class and not has_school:  # โรงเรียนขนาดเล็ก (ใน ...): a list unless counted
+        s["school_list" if not s["school_count"] else "school_count"] += 2.4
     if metric in _CONTACT:
         s["school_info"] += 4.0 if has_school or ents.my_school else (1.0 if metric == "info" else 1.5)
         if metric != "info":
             s["student_count"] = min(s["student_count"], 1.5)
-    elif (has_school or place_named) and max(s[k] for k in DATA_INTENTS) < 2.5:
+    elif (has_school or place_named) and max(s[k] for k in DATA_INTENTS) < (2.5 if has_school else 2.0):
         s["school_info"] += 2.2 if has_school else 1.8
     elif ents.my_school:
         s["school_info"] += 1.2
     if ents.ranking:
         s["ranking"] += 3.0 + (0.8 if "§s" not in masked else 0.0)
+    if masked.count("§s") >= 2 and _WHICH_ONE.search(masked) and not ents.compare_years:
+        # two schools side by side: which is bigger / has more teachers
+        s["ranking"] = max(s["ranking"], 3.0) + max(s["student_count"], s["teacher_count"], s["compare_years"], 2.0)
     if len(ents.compare_years) > 1:
         s["compare_years"] += 2.0
     if s["compare_years"] and metric in ("students", "teachers"):
         s["compare_years"] += max(s["student_count"], s["teacher_count"]) - 1.0
     if s["compare_years"] and not (place or counting or metric or ents.compare_years or ents.academic_year):
         s["compare_years"] -= 1.5
+    if s["manual"] and _MANUAL_ASK.search(masked):
+        s["manual"] += 1.0
     if ents.ticket:
         s["incident_status"] += 4.0
     if ents.rating is not None:
@@ -187,15 +208,29 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
 def classify(masked: str, ents: Entities) -> IntentResult:
     """Pick the intent for a masked normalised text and its entities."""
     raw = raw_scores(masked, ents)
+    in_scope = sorted((v, k) for k, v in raw.items() if k != "out_of_scope" and v > 0)
     best = max(INTENTS, key=lambda k: (raw[k], -INTENTS.index(k)))
     if raw[best] < MIN_SCORE:
         best = "out_of_scope"
+    raw["out_of_scope"] = MIN_SCORE  # "not understood" competes at the bar an intent must reach
     peak = max(raw.values())
-    exp = {k: math.exp(v - peak) for k, v in raw.items()}
+    exp = {k: math.exp((v - peak) / TEMPERATURE) for k, v in raw.items()}
     total = sum(exp.values())
     scores = {k: round(v / total, 4) for k, v in exp.items()}
-    ordered = sorted(raw.values(), reverse=True)
-    margin = ordered[0] - ordered[1] if len(ordered) > 1 else ordered[0]
-    confidence = scores[best] if best != "out_of_scope" else max(scores["out_of_scope"], 1 - ordered[0] / 5)
-    confidence = round(min(1.0, max(0.0, 0.5 * confidence + 0.5 * min(1.0, margin / 3))), 4)
-    return IntentResult(best, confidence, scores)
+    top = in_scope[-1][0] if in_scope else 0.0
+    second = in_scope[-2][0] if len(in_scope) > 1 else None
+    return IntentResult(best, round(calibrated_confidence(top, second), 4), scores)
+
+
+def calibrated_confidence(top: float, second: float | None) -> float:
+    """How likely the best in-scope reading (raw score ``top``) is what the user asked, against
+    the runner-up intent (``second``) and a bare-keyword reference level (``CONFIDENT_AT``).
+
+    A lone keyword with nothing around it scores about 0.5, a clear question (an intent's
+    keyword plus a place, a count word or a second keyword, well ahead of the runner-up) 0.7-1,
+    two intents that read equally well below 0.5, and a message below ``MIN_SCORE`` (out of
+    scope) stays below 0.5, so a router threshold of 0.5 sends only understood messages on."""
+    terms = [top, CONFIDENT_AT] + ([second] if second is not None else [])
+    peak = max(terms)
+    weights = [math.exp((t - peak) / TEMPERATURE) for t in terms]
+    return min(1.0, max(0.0, weights[0] / sum(weights)))

@@ -54,6 +54,26 @@ def base_words() -> frozenset[str]:
     return frozenset(thai_words()) | DOMAIN_WORDS
 
 
+COMMON_MIN_FREQ = 50
+"""A word seen this often in the Thai National Corpus is "common" (เมื่อ, เมืองไทย, ทองคำ ...)."""
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Frequent Thai words (TNC word frequencies bundled with PyThaiNLP): text that is one of
+    them is an ordinary word, not a misspelt place name (cached; empty if the corpus is missing)."""
+    try:
+        from pythainlp.corpus import tnc
+
+        return frozenset(w for w, n in tnc.word_freqs() if n >= COMMON_MIN_FREQ and _has_thai(w))
+    except Exception:  # pragma: no cover - the corpus ships with PyThaiNLP
+        return frozenset()
+
+
+def _has_thai(word: str) -> bool:
+    return any("\u0e01" <= ch <= "\u0e4e" for ch in word)
+
+
 class Tokenizer:
     """A word segmenter bound to one dictionary; immutable and thread-safe after creation."""
 

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from knowledge.normalize import clean as _clean
 from knowledge.texts import SCHOOL_SUFFIXES
-from knowledge.tokenize import DEFAULT_ENGINE, Engine, Tokenizer
+from knowledge.tokenize import DEFAULT_ENGINE, Engine, Tokenizer, common_words
 
 Kind = Literal["school", "alias", "core", "district", "subdistrict", "province"]
 KIND_RANK: dict[str, int] = {"school": 0, "alias": 1, "core": 2, "district": 3, "subdistrict": 4, "province": 5}
@@ -134,6 +134,7 @@ class Vocabulary:
     def build(cls, schools: Sequence[SchoolEntry], *, engine: Engine = DEFAULT_ENGINE) -> Vocabulary:
         """Build the tokenizer dictionary, the exact-form table and the fuzzy index."""
         entries = tuple(schools)
+        common_words()  # load the word frequencies now, not on the first message
         clean = lru_cache(maxsize=None)(_clean)
 
         def compact(text: str) -> str:
@@ -206,13 +207,17 @@ class Vocabulary:
         return None if i is None else self.schools[i]
 
     def fuzzy_forms(
-        self, chunk: str, pieces: Sequence[str] = (), *, limit: int = 40
+        self, chunk: str, pieces: Sequence[str] = (), *, limit: int = 40, partial_prefix: bool = False
     ) -> list[tuple[str, float, int]]:
         """Forms that look like ``chunk`` or one of its ``pieces``: (form, score 0..100, length
         of the text it matched), best score first.
 
         Candidates come from the consonant-skeleton table (vowel/tone typos) and the trigram
-        index; only those few are scored with rapidfuzz."""
+        index; only those few are scored with rapidfuzz. A form found inside a longer chunk
+        scores by how much of the chunk it explains (เมือง in เมืองไทย is not a good match).
+        With ``partial_prefix`` (the chunk follows โรงเรียน) a chunk of 5+ letters that is the
+        start (or a part) of a longer form matches it at 78-84, never as sure as a typo-free
+        name (โรงเรียนพ่อขุน -> พ่อขุนผาเมืองวิทยาคม)."""
         if len(chunk) < 3:
             return []
         best: dict[int, tuple[float, int]] = {}
@@ -236,7 +241,11 @@ class Vocabulary:
             form = self.form_list[fid]
             score = fuzz.ratio(chunk, form)
             if len(form) >= 5 and len(chunk) > len(form) + 2:
-                score = max(score, 0.9 * fuzz.partial_ratio(form, chunk))
+                coverage = len(form) / len(chunk)
+                score = max(score, min(0.9, 0.6 + 0.4 * coverage) * fuzz.partial_ratio(form, chunk))
+            elif partial_prefix and len(chunk) >= 5 and len(form) > len(chunk) + 1 and chunk in form:
+                # a part of a name: found, but never "sure" (80-84, the more of it typed the higher)
+                score = max(score, (80.0 if form.startswith(chunk) else 78.0) + 4.0 * len(chunk) / len(form))
             keep(fid, score, min(len(chunk), len(form)))
         out = [(self.form_list[f], sc, cov) for f, (sc, cov) in best.items()]
         return sorted(out, key=lambda x: (-x[1], -x[2]))

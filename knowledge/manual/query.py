@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.manual.textproc import content_tokens, normalize_text
+from knowledge.manual.textproc import add_words, content_tokens, normalize_text
 
 # Field asked -> patterns on the normalised question. Earlier fields win when several match.
 _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -66,6 +66,7 @@ CUE_TOKENS = frozenset({
     "objectives", "purpose", "goal", "indicator", "indicators", "standard", "standards", "quality",
     "definition", "meaning", "define", "responsible", "supervisor", "procedure", "procedures",
 })
+add_words(CUE_TOKENS)  # cue words must segment whole, so that they can be dropped
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
 _MANY_STEPS = re.compile(r"กี่\s*ขั้น|ขั้นตอนทั้งหมด|ทุกขั้นตอน")
 

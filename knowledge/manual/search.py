@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,13 @@ from knowledge.manual.answers import ManualAnswer
 from knowledge.manual.model import ManualContent, Process, load_content
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
-from knowledge.manual.textproc import STOPWORDS, content_tokens, normalize_text, split_compound
+from knowledge.manual.textproc import (
+    STOPWORDS,
+    content_tokens,
+    normalize_text,
+    register_text,
+    split_compound,
+)
 
 DEFAULT_RANKER = "bm25"  # measured better than "fuzzy" on the labelled set (see README)
 MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any answer
@@ -62,6 +69,21 @@ def _process_docs(p: Process) -> list[Doc]:
     return docs
 
 
+def _texts(obj: object) -> Iterator[str]:
+    """Every string held by the content (dataclasses, tuples, lists, dicts), recursively."""
+    if isinstance(obj, str):
+        yield obj
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            yield from _texts(getattr(obj, f.name))
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _texts(v)
+    elif isinstance(obj, (tuple, list)):
+        for v in obj:
+            yield from _texts(v)
+
+
 def build_docs(content: ManualContent) -> list[Doc]:
     """Every field of every process, every law and every preface fact as a document."""
     docs: list[Doc] = []
@@ -81,6 +103,7 @@ class ManualIndex:
         self.content = content
         self.processes: tuple[Process, ...] = content.processes
         self._by_id = {p.id: p for p in content.processes}
+        register_text(_texts(content))  # the segmentation dictionary: the manual's own words
         self._docs = tuple(build_docs(content))
         self._corpus = Corpus([d.tokens for d in self._docs])
         self._ranker: Ranker = make_ranker(ranker, self._corpus)

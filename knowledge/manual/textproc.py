@@ -8,12 +8,14 @@ manual's own synonym expansions, on the manual's text and on questions alike.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections.abc import Iterable
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import Trie, word_tokenize
 
 from knowledge.normalize import clean
+from knowledge.tokenize import common_words
 
 _SPACES = re.compile(r"\s+")
 
@@ -91,10 +93,61 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-@lru_cache(maxsize=1)
+# The segmentation dictionary is small: only the PyThaiNLP words that occur in the manual's own
+# text (registered by `register_text` when an index is built), plus the words above and the
+# question words registered by `add_words`. Words a question has and the manual lacks can match
+# nothing anyway; the full 62k-word newmm trie cost ~75 MB and ~0.6 s per process.
+_MAX_WORD_LEN = 40
+_dict_lock = threading.Lock()
+_dict_words: frozenset[str] = frozenset(_EXTRA_WORDS | STOPWORDS)
+_dict_trie: Trie | None = None
+
+
 def _trie() -> Trie:
-    words = (set(thai_words()) - _SPLIT_COMPOUNDS) | _EXTRA_WORDS
-    return Trie(words)
+    trie = _dict_trie
+    if trie is None:
+        trie = _rebuild(frozenset())
+    return trie
+
+
+def _rebuild(new: frozenset[str]) -> Trie:
+    """Swap in a new trie holding the registered words plus `new` (never mutated in place)."""
+    global _dict_words, _dict_trie
+    with _dict_lock:
+        if _dict_trie is not None and new <= _dict_words:
+            return _dict_trie
+        if _dict_trie is None:  # first use: ordinary frequent words, so questions segment well
+            new = new | (common_words() & thai_words())
+        _dict_words = _dict_words | new
+        _dict_trie = Trie(_dict_words - _SPLIT_COMPOUNDS)
+        return _dict_trie
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Add words to the segmentation dictionary (question cue words, aliases ...)."""
+    global _dict_words
+    new = frozenset(w for w in words if w and not w.isspace())
+    with _dict_lock:
+        if _dict_trie is None:  # not built yet: the first tokenisation builds it with these
+            _dict_words = _dict_words | new
+            return
+    _rebuild(new)
+
+
+def register_text(texts: Iterable[str]) -> None:
+    """Add every dictionary word that occurs in these texts (normalised as the index does)."""
+    known = thai_words()
+    found: set[str] = set()
+    for text in texts:
+        norm = normalize_text(text)
+        for chunk in _SPACES.split(norm):
+            n = len(chunk)
+            for i in range(n):
+                for j in range(i + 2, min(n, i + _MAX_WORD_LEN) + 1):
+                    sub = chunk[i:j]
+                    if sub in known:
+                        found.add(sub)
+    add_words(found)
 
 
 def tokenize(normalized: str) -> list[str]:
