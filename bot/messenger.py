@@ -134,6 +134,7 @@ class LineMessenger:
         """Run fn() with timeouts and backoff on 5xx/429/network errors."""
         attempts = max(1, self.settings.line_max_attempts)
         last = SendResult(ok=False, error="not attempted")
+        ambiguous = False  # an earlier try may have reached LINE (timeout / connection lost)
         for attempt in range(attempts):
             delay = self.settings.line_backoff_seconds * (2 ** attempt) * (0.8 + 0.4 * random.random())
             try:
@@ -146,6 +147,8 @@ class LineMessenger:
                 if status == 409 and accept_409:  # the retry key was accepted before: already sent
                     return SendResult(ok=True, status=409)
                 if status == 400 and "reply token" in body.lower():
+                    if ambiguous:  # our own timed-out try used the token: LINE took that reply
+                        return SendResult(ok=True, status=400)
                     return SendResult(ok=False, status=400, error=body, invalid_token=True)
                 if status == 429 and any(w in body.lower() for w in QUOTA_WORDS):
                     log.error("LINE %s refused: monthly message quota used up", what)
@@ -160,6 +163,7 @@ class LineMessenger:
                     log.warning("LINE %s failed %s: %s", what, status, body)
                     return SendResult(ok=False, status=status, error=body)
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                ambiguous = True
                 last = SendResult(ok=False, status=0, error=f"{type(exc).__name__}: {exc}"[:300], retryable=True)
             if attempt + 1 < attempts:
                 log.info("LINE %s: retrying in %.2fs after %s", what, delay, last.status or last.error)

@@ -124,3 +124,53 @@ def test_long_answers_are_split_to_fit_line_limits() -> None:
     many = to_line([Text(f"ข้อความ {i}") for i in range(12)])
     assert all(len(b) <= 5 for b in batches(many))
     assert "ข้อความ 11" in "".join(m["text"] for m in many)
+
+
+def test_reply_that_timed_out_but_reached_line_is_not_pushed_again(tmp_path: object) -> None:
+    """LINE took the first reply but answered too late; the retry sees the token spent: delivered once."""
+    import asyncio
+    import threading
+    import time as _time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bot.messenger import LineMessenger
+    from tests.conftest import make_settings
+    calls: list[int] = []
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            calls.append(1)
+            if len(calls) == 1:
+                _time.sleep(1.5)  # longer than the client's timeout: the reply was taken, the answer is lost
+                status, body = 200, b'{"sentMessages":[]}'
+            else:
+                status, body = 400, b'{"message":"Invalid reply token"}'
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                pass
+
+        def log_message(self, *a: object) -> None:
+            pass
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    settings = make_settings(tmp_path, line_api_base_url=f"http://127.0.0.1:{srv.server_address[1]}",  # type: ignore[arg-type]
+                             line_timeout_seconds=0.3)
+
+    async def run() -> tuple[bool, bool]:
+        m = LineMessenger(settings)
+        try:
+            r = await m.reply("tok", [{"type": "text", "text": "x"}])
+            return r.ok, r.invalid_token
+        finally:
+            await m.close()
+    try:
+        assert asyncio.run(run()) == (True, False)
+        assert len(calls) == 2
+    finally:
+        srv.shutdown()
