@@ -26,6 +26,7 @@ from models.inbox import OutboxMessage
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
+RECOVERY_CONCURRENCY = 16
 
 
 async def run_sync(fn: Callable[[], T]) -> T:
@@ -49,6 +50,7 @@ class Runtime:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inflight: set[int] = set()
         self._stopping = False
+        self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
 
     def submit(self, items: list[tuple[int, dict[str, Any]]]) -> None:
         """Start processing newly stored events (row id, event JSON) in the background."""
@@ -121,15 +123,24 @@ class Runtime:
                     log.error("events that crashed the process repeatedly were marked failed")
                 s.commit()
                 return events_to_recover(cutoff, 200, db_session=s)
+        # answers first: a crashed reply must be re-checked while its token is young (see delivery.py),
+        # so it must not wait behind a backlog of events; both run concurrently, bounded
+        due = await run_sync(self.delivery.due)
         ids = [i for i in await run_sync(find) if i not in self._inflight]
+        jobs = [self._bounded(self.delivery.deliver(oid)) for oid in due]
         for row_id in ids:
             event = await run_sync(lambda r=row_id: _payload(self.sessions, r))  # type: ignore[misc]
-            await self.process(row_id, event)
+            jobs.append(self._bounded(self.process(row_id, event)))
+        await asyncio.gather(*jobs, return_exceptions=True)
         periodic = await run_sync(self.processor.run_periodic) if self.processor.router.periodic else []
-        due = [*periodic, *await run_sync(self.delivery.due)]
-        for oid in due:
+        for oid in periodic:
             await self.delivery.deliver(oid)
-        return len(ids) + len(due)
+        return len(ids) + len(due) + len(periodic)
+
+    async def _bounded(self, coro: Any) -> Any:
+        """Run a recovery job with at most RECOVERY_CONCURRENCY at a time."""
+        async with self._recovery_slots:
+            return await coro
 
     async def refresh_knowledge(self) -> None:
         """Rebuild the vocabulary if an import changed the data."""
