@@ -338,7 +338,9 @@ _METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("size", re.compile(r"ขนาด|\bsize\b")),
     ("info", re.compile(r"ข้อมูล|รายละเอียด|\binfo\b|ประวัติ")),
 )
-_RATIO = re.compile(r"อัตราส่วน|สัดส่วน|\bratio\b|(?<!ติด)ต่อ\s*(?:1|หนึ่ง)?\s*(?:คน)?\s*(?:ครู|นักเรียน|เด็ก)|เฉลี่ย\s*(?:ครู|นักเรียน)")
+_RATIO = re.compile(
+    r"อัตราส่วน|สัดส่วน|\bratio\b|(?<!ติด)ต่อ\s*(?:1|หนึ่ง)?\s*(?:คน)?\s*(?:ครู|นักเรียน|เด็ก)|เฉลี่ย\s*(?:ครู|นักเรียน)"
+)
 # the size classes of the area office: เล็ก / กลาง / ใหญ่ / ใหญ่พิเศษ ("ขนาดใหญ่ที่สุด" is a ranking)
 _SIZE_CLASS = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่|กลาง|เล็ก)(?!\s*(?:ที่)?\s*สุด|\s*กว่า)")
 _SIZE_NAMES: dict[str, SizeClass] = {"เล็ก": "small", "กลาง": "medium", "ใหญ่": "large", "ใหญ่พิเศษ": "xlarge"}

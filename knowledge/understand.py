@@ -44,7 +44,7 @@ class Understanding:
     text: str
     tokens: tuple[str, ...]
     intent: str
-    confidence: float
+    confidence: float  # 0..1, calibrated: >= 0.5 means "understood" (knowledge.intents)
     scores: Mapping[str, float]
     entities: Entities
 
