@@ -166,5 +166,5 @@ def register(router: Router) -> None:
     router.add_flow(REGISTER_FLOW)
     router.keyword("ลงทะเบียน", "สมัคร", "register", "ลงทะเบียนโรงเรียน")(start_registration)
     router.prefix("ลงทะเบียน")(start_registration)
-    router.intent("registration", threshold=0.1)(start_registration)
+    router.intent("registration")(start_registration)
     router.keyword("ข้อมูลของฉัน", "ข้อมูลของผม", "ข้อมูลของหนู", "ข้อมูลฉัน", "ข้อมูลผม", "my info", "โปรไฟล์")(my_info)

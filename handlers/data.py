@@ -30,8 +30,8 @@ from models.stats import Metric, StudentCount
 if TYPE_CHECKING:
     from knowledge.understand import Understanding
 
-THRESHOLD = 0.1
-"""Data intents answer even at low confidence: they won the scoring and an answer beats a shrug."""
+THRESHOLD = 0.5
+"""The understanding calibrates confidence: 0.5 and above is a clear question; below, the fallback asks again."""
 
 
 def _thresholds(ctx: Context) -> tuple[int, int, int]:
