@@ -69,17 +69,13 @@ def _one_answer_server(status: int, body: bytes) -> tuple[str, list[int], object
     return f"http://127.0.0.1:{srv.server_address[1]}", calls, srv
 
 
-@pytest.mark.parametrize(("body", "expected_calls"), [
-    (b'{"message":"You have reached your monthly limit."}', 1),
-    (b'{"message":"The API rate limit has been exceeded. Try again later."}', 4),
-])
-def test_429_quota_is_final_but_rate_limit_is_retried(body: bytes, expected_calls: int, tmp_path: object) -> None:
+def _push_once(url: str, tmp_path: object, **overrides: object) -> bool:
+    """One push through a real LineMessenger against `url`; True when it counted as sent."""
     import asyncio
 
     from bot.messenger import LineMessenger
     from tests.conftest import make_settings
-    url, calls, srv = _one_answer_server(429, body)
-    settings = make_settings(tmp_path, line_api_base_url=url, line_max_attempts=4)  # type: ignore[arg-type]
+    settings = make_settings(tmp_path, line_api_base_url=url, **overrides)  # type: ignore[arg-type]
 
     async def run() -> bool:
         m = LineMessenger(settings)
@@ -87,29 +83,26 @@ def test_429_quota_is_final_but_rate_limit_is_retried(body: bytes, expected_call
             return (await m.push(USER, [{"type": "text", "text": "x"}], "123e4567-e89b-12d3-a456-426614174000")).ok
         finally:
             await m.close()
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize(("body", "expected_calls"), [
+    (b'{"message":"You have reached your monthly limit."}', 1),
+    (b'{"message":"The API rate limit has been exceeded. Try again later."}', 4),
+])
+def test_429_quota_is_final_but_rate_limit_is_retried(body: bytes, expected_calls: int, tmp_path: object) -> None:
+    url, calls, srv = _one_answer_server(429, body)
     try:
-        assert asyncio.run(run()) is False
+        assert _push_once(url, tmp_path, line_max_attempts=4) is False
         assert len(calls) == expected_calls
     finally:
         srv.shutdown()  # type: ignore[attr-defined]
 
 
 def test_push_409_means_already_accepted(tmp_path: object) -> None:
-    import asyncio
-
-    from bot.messenger import LineMessenger
-    from tests.conftest import make_settings
     url, calls, srv = _one_answer_server(409, b'{"message":"The retry key is already accepted"}')
-    settings = make_settings(tmp_path, line_api_base_url=url)  # type: ignore[arg-type]
-
-    async def run() -> bool:
-        m = LineMessenger(settings)
-        try:
-            return (await m.push(USER, [{"type": "text", "text": "x"}], "123e4567-e89b-12d3-a456-426614174000")).ok
-        finally:
-            await m.close()
     try:
-        assert asyncio.run(run()) is True
+        assert _push_once(url, tmp_path) is True
         assert len(calls) == 1
     finally:
         srv.shutdown()  # type: ignore[attr-defined]
