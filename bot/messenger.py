@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,7 +33,6 @@ QUOTA_WORDS = ("monthly limit", "quota")
 _REQUEST_DEFAULTS: dict[str, Any] = {"notificationDisabled": False}
 _FLEX_IMAGE_DEFAULTS: dict[str, Any] = {"size": "md", "animated": False}
 _JSON = "application/json"
-_SDK_MODELS_ENV = "KHETBOT_LINE_SDK_MODELS"  # "1": send through the SDK's pydantic models (debugging)
 
 
 def _plain(obj: Any, flex: bool = False) -> Any:
@@ -114,7 +112,7 @@ class LineMessenger:
         self.settings = settings
         # sdk_models: send through the SDK's pydantic request models (slow; validates every message).
         # Off by default: the hot path posts the already-built JSON through the same AsyncApiClient.
-        self.sdk_models = os.environ.get(_SDK_MODELS_ENV) == "1" if sdk_models is None else sdk_models
+        self.sdk_models = settings.line_sdk_models if sdk_models is None else sdk_models
         self._timeout = settings.line_timeout_seconds
         conf = Configuration(host=settings.line_api_base_url.rstrip("/"), access_token=settings.access_token())
         blob_conf = Configuration(host=settings.line_data_api_base_url.rstrip("/"),

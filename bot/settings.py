@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     line_max_attempts: int = _extra("LINE_MAX_ATTEMPTS", 4)
     line_backoff_seconds: float = _extra("LINE_BACKOFF_SECONDS", 0.5)
     line_max_retry_after_seconds: float = _extra("LINE_MAX_RETRY_AFTER_SECONDS", 60.0)
+    line_sdk_models: bool = _extra("LINE_SDK_MODELS", False, "send through the SDK's pydantic models (debugging)")
     loading_animation_after_seconds: float = _extra("LOADING_AFTER_SECONDS", 0.8)
     event_lease_seconds: int = _extra("EVENT_LEASE_SECONDS", 60)
     recovery_interval_seconds: float = _extra("RECOVERY_INTERVAL_SECONDS", 5.0)
