@@ -88,10 +88,11 @@ def _csv(rows: list[list[str]], *, bom: bool = False) -> bytes:
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     wb = Workbook()
     ws = wb.active
-    for r in rows:
-        ws.append(r)
+    for r in rows:  # a spreadsheet cannot hold control characters at all: drop them as Excel would
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in r])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
