@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.settings import Settings
+from bot.terminal import actions_of
 from models.evaluation import RATING_ASKED, Interaction, Rating
 from models.user import get_or_create_user
 from tests.conftest import STAFF
@@ -110,20 +111,7 @@ def test_summary_is_refused_to_non_staff(chat: Chat) -> None:
 
 
 def _uris(messages: list[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            action = node.get("action")
-            if isinstance(action, dict) and action.get("type") == "uri":
-                out.append(action["uri"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-    walk(messages)
-    return out
+    return [str(act["uri"]) for act in actions_of(messages) if act.get("type") == "uri"]
 
 
 def test_staff_get_the_card_and_signed_expiring_file_links(every2: Chat) -> None:
