@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.lane import Batcher, Lane
 from bot.line_format import batches
 from bot.messenger import Messenger, SendResult
 from models.base import utcnow
@@ -27,6 +28,20 @@ T = TypeVar("T")
 RunSync = Callable[[Callable[[], T]], Awaitable[T]]
 
 
+def _outcome_values(result: SendResult, via: str, attempts: int) -> dict[str, Any]:
+    """The outbox columns that record one send attempt's outcome."""
+    now = utcnow()
+    values: dict[str, Any] = {"claimed_until": None}
+    if result.ok:
+        values.update(status="sent", sent_at=now, sent_via=via, error=None)
+    elif result.retryable and attempts < MAX_ATTEMPTS:
+        wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
+        values.update(next_attempt_at=now + timedelta(seconds=wait), error=result.error[:500])
+    else:
+        values.update(status="failed", error=(result.error or "failed")[:500])
+    return values
+
+
 def _sub_key(retry_key: str, i: int) -> str:
     return retry_key if i == 0 else str(uuid.uuid5(uuid.UUID(retry_key), str(i)))
 
@@ -34,10 +49,14 @@ def _sub_key(retry_key: str, i: int) -> str:
 class Delivery:
     """Delivers outbox rows through a Messenger; the DB work runs in threads via `run_sync`."""
 
-    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, run_sync: RunSync[Any]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, run_sync: RunSync[Any],
+                 lane: Lane | None = None) -> None:
         self.sessions = sessions
         self.messenger = messenger
-        self.run_sync = run_sync
+        self.run_sync = lane.run if lane is not None else run_sync
+        # outcomes recorded while the lane is busy are written together, in one transaction
+        self._finisher: Batcher[tuple[int, SendResult, str, int], None] | None = (
+            Batcher(lane, self._finish_many) if lane is not None else None)
 
     def claim(self, outbox_id: int) -> OutboxMessage | None:
         """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
@@ -60,19 +79,17 @@ class Delivery:
     _claim = claim
 
     def _finish(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
-        now = utcnow()
-        values: dict[str, Any] = {"claimed_until": None}
-        if result.ok:
-            values.update(status="sent", sent_at=now, sent_via=via, error=None)
-        elif result.retryable and attempts < MAX_ATTEMPTS:
-            wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
-            values.update(next_attempt_at=now + timedelta(seconds=wait), error=result.error[:500])
-        else:
-            values.update(status="failed", error=(result.error or "failed")[:500])
-        with self.sessions() as s:  # one UPDATE, no SELECT first (a missing row updates nothing)
-            s.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**values)
-                      .execution_options(synchronize_session=False))
+        self._finish_many([(outbox_id, result, via, attempts)])
+
+    def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int]]) -> list[None]:
+        """Record how sends went, one UPDATE each (no SELECT first), in one transaction."""
+        with self.sessions() as s:
+            for outbox_id, result, via, attempts in outcomes:
+                s.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
+                          .values(**_outcome_values(result, via, attempts))
+                          .execution_options(synchronize_session=False))
             s.commit()
+        return [None] * len(outcomes)
 
     async def deliver(self, outbox_id: int) -> SendResult | None:
         """Send one outbox row if it is still pending and unclaimed."""
@@ -92,7 +109,10 @@ class Delivery:
         not recorded as sent would be sent again (by push) when its claim expires."""
         for wait in FINISH_RETRY_WAITS:
             try:
-                await self.run_sync(lambda: self._finish(outbox_id, result, via, attempts))
+                if self._finisher is not None:
+                    await self._finisher.submit((outbox_id, result, via, attempts))
+                else:
+                    await self.run_sync(lambda: self._finish(outbox_id, result, via, attempts))
                 return
             except Exception:
                 if wait is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,21 +36,29 @@ def store_events(events: list[dict[str, Any]], destination: str, *, db_session: 
     return [rid for rid, _ in store_new_events(events, destination, db_session=db_session)]
 
 
-def store_new_events(events: list[dict[str, Any]], destination: str, *,
-                     db_session: Session) -> list[tuple[int, dict[str, Any]]]:
-    """Insert events not seen before; returns (row id, event) for each new one (duplicates are skipped)."""
+def store_new_events(events: list[dict[str, Any]], destination: str, *, db_session: Session,
+                     claim_seconds: int | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """Insert events not seen before; returns (row id, event) for each new one (duplicates are skipped).
+
+    With `claim_seconds` the rows are stored already claimed (attempt 1) by the caller, who is about
+    to process them: that saves a claim transaction per event. If the caller dies, the claim
+    expires and recovery takes the event like any other crashed one.
+    """
     events = [ev for ev in events if isinstance(ev, dict)]
     if not events:
         return []
+    now = utcnow()
+    claimed: dict[str, Any] = {"status": "pending", "attempts": 0}
+    if claim_seconds is not None:
+        claimed = {"status": "processing", "attempts": 1, "claimed_until": now + timedelta(seconds=claim_seconds)}
     rows = [{
         "webhook_event_id": event_id_of(ev),
         "destination": _text(destination)[:64],
         "event_type": _text(str(ev.get("type") or "unknown"))[:32],
         "source_key": _text(source_key(ev))[:80],
         "payload": orjson.dumps(ev).decode(),
-        "received_at": utcnow(),
-        "status": "pending",
-        "attempts": 0,
+        "received_at": now,
+        **claimed,
     } for ev in events]
     dialect = db_session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -75,6 +84,45 @@ def claim_event(event_row_id: int, lease_seconds: int, *, db_session: Session) -
             .returning(InboundEvent))  # the claimed row in the same statement (no second SELECT)
     return db_session.execute(stmt, execution_options={"synchronize_session": False,
                                                        "populate_existing": True}).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class EventClaim:
+    """An event this process holds: which row, which attempt, and what LINE sent."""
+
+    id: int
+    webhook_event_id: str
+    received_at: datetime | None
+    attempt: int
+    payload: dict[str, Any]
+
+    @classmethod
+    def of(cls, ev: InboundEvent) -> EventClaim:
+        """The claim of a row just claimed with `claim_event`."""
+        return cls(ev.id, ev.webhook_event_id, ev.received_at, ev.attempts, orjson.loads(ev.payload))
+
+
+def renew_claim(claim: EventClaim, lease_seconds: int, *, db_session: Session) -> bool:
+    """Extend a claim this process still holds; False if it expired and another worker took it."""
+    res = db_session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == claim.id, InboundEvent.status == "processing",
+               InboundEvent.attempts == claim.attempt)
+        .values(claimed_until=utcnow() + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False))
+    return int(getattr(res, "rowcount", 0) or 0) == 1
+
+
+def finish_claimed(claim: EventClaim, status: str, *, db_session: Session, error: str | None = None) -> bool:
+    """Mark a claimed event done or failed; False if the claim was lost (expired and taken by another
+    worker), in which case the caller must roll back so that the event is answered only once."""
+    res = db_session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == claim.id, InboundEvent.status == "processing",
+               InboundEvent.attempts == claim.attempt)
+        .values(status=status, processed_at=utcnow(), claimed_until=None, error=error[:500] if error else None)
+        .execution_options(synchronize_session=False))
+    return int(getattr(res, "rowcount", 0) or 0) == 1
 
 
 def finish_event(event: InboundEvent, status: str, error: str | None = None) -> None:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
+from bot.delivery import CLAIM
 from bot.dispatcher import Dispatcher
 from bot.events import to_turn
-from bot.inbox import claim_event, finish_event, release_event
+from bot.inbox import EventClaim, claim_event, finish_claimed, finish_event, release_event, renew_claim
 from bot.line_format import to_line
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
@@ -50,6 +51,7 @@ class Outcome:
 
     outbox_ids: list[int]
     chat_id: str | None = None
+    first: OutboxMessage | None = None  # the answer, stored already claimed for sending by this process
 
 
 class EventProcessor:
@@ -65,26 +67,46 @@ class EventProcessor:
         self.files = files
         self.limiter = limiter
 
-    def handle(self, event_row_id: int, profile: dict[str, Any] | None = None) -> Outcome:
-        """Claim, route and answer one event; safe to call twice (the second does nothing)."""
+    def handle(self, event_row_id: int, profile: dict[str, Any] | None = None,
+               claim: EventClaim | None = None) -> Outcome:
+        """Claim (unless `claim` says it is held already), route and answer one event; safe to call
+        twice (the second does nothing)."""
         with self.sessions() as session:
-            ev = claim_event(event_row_id, self.settings.event_lease_seconds, db_session=session)
-            if ev is None:
-                session.rollback()
-                return Outcome([])
-            session.commit()
-            payload: dict[str, Any] = orjson.loads(ev.payload)
-            turn = to_turn(payload, ev.webhook_event_id)
-            try:
-                ids = self._answer(session, ev, turn, profile)
+            if claim is None:
+                ev = claim_event(event_row_id, self.settings.event_lease_seconds, db_session=session)
+                if ev is None:
+                    session.rollback()
+                    return Outcome([])
                 session.commit()
-                return Outcome(ids, turn.chat_id)
+                claim = EventClaim.of(ev)
+            elif self._stale(claim):  # waited long after it was stored: make sure it is still ours
+                if not renew_claim(claim, self.settings.event_lease_seconds, db_session=session):
+                    session.rollback()
+                    return Outcome([])
+                session.commit()
+            turn = to_turn(claim.payload, claim.webhook_event_id)
+            try:
+                rows = self._answer(session, claim, turn, profile)
+                if not finish_claimed(claim, "done", db_session=session):
+                    session.rollback()  # our claim expired and another worker took the event over
+                    log.warning("event %s was taken over by another worker; not answering twice",
+                                claim.webhook_event_id)
+                    return Outcome([])
+                session.commit()
+                first = rows[0] if rows and rows[0].claimed_until is not None else None
+                return Outcome([r.id for r in rows], turn.chat_id, first)
             except Exception as exc:  # a handler bug or a DB failure must not lose the event
                 session.rollback()
-                log.exception("processing event %s failed", ev.webhook_event_id)
+                log.exception("processing event %s failed", claim.webhook_event_id)
                 return self._failed(event_row_id, turn, exc)
 
-    def _answer(self, session: Session, ev: InboundEvent, turn: Turn, profile: dict[str, Any] | None) -> list[int]:
+    def _stale(self, claim: EventClaim) -> bool:
+        if claim.received_at is None:
+            return True
+        return (utcnow() - claim.received_at).total_seconds() > self.settings.event_store_claim_seconds / 2
+
+    def _answer(self, session: Session, ev: EventClaim, turn: Turn,
+                profile: dict[str, Any] | None) -> list[OutboxMessage]:
         user: User | None = None
         if turn.user_id:
             user = get_or_create_user(turn.user_id, db_session=session, office_id=self.settings.office_id)
@@ -96,7 +118,6 @@ class EventProcessor:
                       now=utcnow(), user=user)
         ctx_ref.append(ctx)
         if turn.in_group and turn.kind == "text" and not self._addressed(turn):
-            finish_event(ev, "done")
             return []
         if user is not None and turn.kind in ("text", "postback") and self._flooding(user.line_user_id):
             messages: list[Message] = [Text(texts.RATE_LIMITED)] if self._first_over(user.line_user_id) else []
@@ -105,11 +126,10 @@ class EventProcessor:
             messages = self.dispatcher.dispatch(turn, ctx)
             for hook in self.router.after:
                 messages = hook(turn, ctx, messages)
-        ids = self._store_outbox(session, ev, turn, messages, ctx.pushes)
+        rows = self._store_outbox(session, ev, turn, messages, ctx.pushes)
         if turn.kind in LOGGED_KINDS and turn.user_id:
             self._log(session, ev, turn, ctx)
-        finish_event(ev, "done")
-        return ids
+        return rows
 
     def run_periodic(self) -> list[int]:
         """Run the capabilities' periodic duties; each commits with the pushes it queued."""
@@ -142,34 +162,38 @@ class EventProcessor:
     def _first_over(self, line_user_id: str) -> bool:
         return self.limiter.hit(line_user_id + ":warned") == 1
 
-    def _store_outbox(self, session: Session, ev: InboundEvent, turn: Turn, messages: list[Message],
-                      pushes: list[Push]) -> list[int]:
+    def _store_outbox(self, session: Session, ev: EventClaim, turn: Turn, messages: list[Message],
+                      pushes: list[Push]) -> list[OutboxMessage]:
         rows: list[OutboxMessage] = []
         line_messages = to_line(messages) if messages else []
         if line_messages:
+            # stored already claimed for sending by this process (the caller sends it right after
+            # the commit), which saves a claim transaction; a crash lets the claim expire
+            now = utcnow()
             rows.append(OutboxMessage(event_id=ev.id, reply_token=turn.reply_token, to=[turn.chat_id],
-                                      messages=line_messages, purpose="answer",
+                                      messages=line_messages, purpose="answer", created_at=now,
+                                      claimed_until=now + CLAIM, attempts=1,
                                       retry_key=retry_key_for(f"answer:{ev.webhook_event_id}")))
         session.add_all(rows)
-        rows += self._push_rows(session, ev, pushes, f"push:{ev.webhook_event_id}")
+        rows += self._push_rows(session, ev.id, pushes, f"push:{ev.webhook_event_id}")
         session.flush()
-        return [r.id for r in rows]
+        return rows
 
     @staticmethod
-    def _push_rows(session: Session, ev: InboundEvent | None, pushes: list[Push], origin: str) -> list[OutboxMessage]:
+    def _push_rows(session: Session, event_id: int | None, pushes: list[Push], origin: str) -> list[OutboxMessage]:
         """Outbox rows for queued pushes; a push whose key was stored before is skipped (idempotent)."""
         rows: list[OutboxMessage] = []
         for i, p in enumerate(pushes):
-            key = retry_key_for(p.key or f"{origin}:{i}:{uuid.uuid4() if ev is None else ''}")
+            key = retry_key_for(p.key or f"{origin}:{i}:{uuid.uuid4() if event_id is None else ''}")
             if session.scalar(select(OutboxMessage.id).where(OutboxMessage.retry_key == key)) is not None:
                 continue
-            rows.append(OutboxMessage(event_id=ev.id if ev else None, to=list(p.to), messages=to_line(p.messages),
+            rows.append(OutboxMessage(event_id=event_id, to=list(p.to), messages=to_line(p.messages),
                                       retry_key=key, purpose=p.purpose))
         session.add_all(rows)
         session.flush()
         return rows
 
-    def _log(self, session: Session, ev: InboundEvent, turn: Turn, ctx: Context) -> None:
+    def _log(self, session: Session, ev: EventClaim, turn: Turn, ctx: Context) -> None:
         it = ctx.interaction
         school_id = it.school_id or (ctx.user.school_id if ctx.user else None)
         latency = int((utcnow() - ev.received_at).total_seconds() * 1000) if ev.received_at else 0

@@ -15,13 +15,13 @@ import redis.asyncio as aredis
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
-from bot.inbox import events_to_recover, give_up_poison_events
+from bot.inbox import EventClaim, event_id_of, events_to_recover, give_up_poison_events, store_new_events
 from bot.knowledge_state import KnowledgeState
+from bot.lane import Batcher, Lane
 from bot.messenger import Messenger
-from bot.processing import EventProcessor, Outcome
+from bot.processing import EventProcessor
 from bot.settings import Settings
 from models.base import utcnow
-from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,7 +30,7 @@ RECOVERY_CONCURRENCY = 16
 
 
 async def run_sync(fn: Callable[[], T]) -> T:
-    """Run blocking work (DB, handlers) in a worker thread."""
+    """Run blocking work (DB, handlers) in a worker thread of the shared pool."""
     return await anyio.to_thread.run_sync(fn)
 
 
@@ -43,7 +43,9 @@ class Runtime:
         self.sessions = sessions
         self.processor = processor
         self.messenger = messenger
-        self.delivery = Delivery(sessions, messenger, run_sync)
+        self.lane = Lane(settings.lane_threads)
+        self.delivery = Delivery(sessions, messenger, run_sync, self.lane)
+        self._store = Batcher(self.lane, self._store_many)
         self.knowledge = knowledge
         self.redis = redis_client
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -52,17 +54,35 @@ class Runtime:
         self._stopping = False
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
 
-    def submit(self, items: list[tuple[int, dict[str, Any]]]) -> None:
-        """Start processing newly stored events (row id, event JSON) in the background."""
-        for row_id, event in items:
-            self._spawn(self.process(row_id, event))
+    async def store(self, events: list[dict[str, Any]], destination: str) -> list[EventClaim]:
+        """Store new webhook events durably, already claimed by this process; returns their claims.
+
+        Requests that arrive while the previous write runs share one transaction (group commit).
+        """
+        return await self._store.submit((events, destination))
+
+    def _store_many(self, requests: list[tuple[list[dict[str, Any]], str]]) -> list[list[EventClaim]]:
+        out: list[list[EventClaim]] = []
+        with self.sessions() as s:
+            for events, destination in requests:
+                new = store_new_events(events, destination, db_session=s,
+                                       claim_seconds=self.settings.event_store_claim_seconds)
+                now = utcnow()
+                out.append([EventClaim(rid, event_id_of(ev), now, 1, ev) for rid, ev in new])
+            s.commit()
+        return out
+
+    def submit(self, claims: list[EventClaim]) -> None:
+        """Start processing newly stored events in the background."""
+        for claim in claims:
+            self._spawn(self.process(claim.id, claim.payload, claim))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def process(self, row_id: int, event: dict[str, Any] | None = None) -> None:
+    async def process(self, row_id: int, event: dict[str, Any] | None = None, claim: EventClaim | None = None) -> None:
         """Process one event under its chat's lock, then deliver what it produced."""
         from bot.events import source_ids, source_key
         if row_id in self._inflight:
@@ -80,15 +100,18 @@ class Runtime:
                     slow = asyncio.get_running_loop().call_later(
                         self.settings.loading_animation_after_seconds,
                         lambda: self._spawn(self.messenger.loading(chat_id)))
+                # media may be downloaded by the handler (slow network I/O): keep it off the lane
+                run = run_sync if event and _media(event) else self.lane.run
                 try:
-                    outcome, first = await run_sync(lambda: self._handle_and_claim(row_id, profile))
+                    outcome = await run(lambda: self.processor.handle(row_id, profile, claim))
                 finally:
                     if slow is not None:
                         slow.cancel()
-                if first is not None:
-                    await self.delivery.send_claimed(first)
-                for oid in outcome.outbox_ids[1:]:
-                    await self.delivery.deliver(oid)
+                if outcome.first is not None:
+                    await self.delivery.send_claimed(outcome.first)
+                for oid in outcome.outbox_ids:
+                    if outcome.first is None or oid != outcome.first.id:
+                        await self.delivery.deliver(oid)
         except Exception:
             log.exception("background processing of event row %s failed; recovery will retry", row_id)
         finally:
@@ -96,16 +119,6 @@ class Runtime:
             lock = self._locks.get(key)
             if lock is not None and not lock.locked():
                 self._locks.pop(key, None)
-
-    def _handle_and_claim(self, row_id: int, profile: dict[str, Any] | None) -> tuple[Outcome, OutboxMessage | None]:
-        """Process the event, then claim its first outbox row (the answer) in the same thread hop.
-
-        The claim is still its own transaction after the answer's commit, exactly as `deliver`
-        would do it; only the hop back to the event loop and out again is saved.
-        """
-        outcome = self.processor.handle(row_id, profile)
-        first = self.delivery.claim(outcome.outbox_ids[0]) if outcome.outbox_ids else None
-        return outcome, first
 
     def _shared_lock(self, key: str) -> Any:
         """A Redis lock so several workers keep one chat in order; a no-op without Redis."""
@@ -164,6 +177,11 @@ class Runtime:
         self._stopping = True
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=timeout)
+
+
+def _media(event: dict[str, Any]) -> bool:
+    msg = event.get("message")
+    return isinstance(msg, dict) and msg.get("type") in ("image", "video", "audio", "file")
 
 
 def _payload(sessions: sessionmaker[Session], row_id: int) -> dict[str, Any] | None:

@@ -6,14 +6,11 @@ import base64
 import hashlib
 import hmac
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
-
-from bot.inbox import store_new_events
-from bot.runtime import run_sync
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -60,16 +57,11 @@ async def callback(request: Request,
     destination = str(payload.get("destination") or "")
     fresh = await app.dedupe.unseen(events)
     if fresh:
-        def store() -> list[tuple[int, dict[str, Any]]]:
-            with app.sessions() as s:
-                new = store_new_events(fresh, destination, db_session=s)  # (row id, event) of the new ones
-                s.commit()
-                return new
         try:
-            by_id = await run_sync(store)
+            claims = await app.runtime.store(fresh, destination)  # committed before LINE gets its 200
         except Exception:  # the database is unreachable: LINE redelivers on a non-200
             log.exception("could not store webhook events")
             return JSONResponse({"message": "temporarily unavailable"}, status_code=503)
         await app.dedupe.remember(fresh)
-        app.runtime.submit(by_id)
+        app.runtime.submit(claims)
     return JSONResponse({})

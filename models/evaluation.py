@@ -24,7 +24,9 @@ class Interaction(Base):
     """One thing a user said or tapped, and how the bot did."""
 
     __tablename__ = "interactions"
-    __table_args__ = (Index("ix_interactions_office_at", "office_id", "at"),)
+    # (office, user) so a user's own turns are found without scanning the office's year of turns
+    __table_args__ = (Index("ix_interactions_office_at", "office_id", "at"),
+                      Index("ix_interactions_office_user", "office_id", "line_user_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[str] = mapped_column(String(32), default=DEFAULT_OFFICE)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -38,7 +40,7 @@ class Interaction(Base):
     entities: Mapped[dict[str, Any] | None] = mapped_column()
     answered: Mapped[bool] = mapped_column(default=True)
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_events.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_events.id", ondelete="SET NULL"), index=True)
 
 
 class Rating(Base):

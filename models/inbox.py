@@ -36,7 +36,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_events.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_events.id", ondelete="SET NULL"), index=True)
     reply_token: Mapped[str | None] = mapped_column(String(128))
     to: Mapped[list[Any]] = mapped_column()  # LINE ids (user, group or room); >1 means multicast
     messages: Mapped[list[Any]] = mapped_column()  # LINE message objects (JSON)
