@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from bot.events import source_key
 from models.base import utcnow
 from models.inbox import InboundEvent
+
+_EVENTS = cast(Table, InboundEvent.__table__)
 
 
 def _text(value: str) -> str:
@@ -60,16 +62,21 @@ def store_new_events(events: list[dict[str, Any]], destination: str, *, db_sessi
         "received_at": now,
         **claimed,
     } for ev in events]
-    dialect = db_session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = _INSERT_NEW[db_session.get_bind().dialect.name == "postgresql"]
     new: list[tuple[int, dict[str, Any]]] = []
     for row, ev in zip(rows, events, strict=True):  # one statement per event keeps RETURNING portable
-        stmt = insert(InboundEvent).values(**row).on_conflict_do_nothing(
-            index_elements=["webhook_event_id"]).returning(InboundEvent.id)
-        rid = db_session.execute(stmt).scalar()
+        rid = db_session.connection().execute(stmt, {"claimed_until": None, **row}).scalar()
         if rid is not None:
             new.append((int(rid), ev))
     return new
+
+
+_INSERT_NEW = {  # built once per dialect: run for every webhook event
+    pg: (pg_insert if pg else sqlite_insert)(_EVENTS).values(
+        {c: bindparam(c) for c in ("webhook_event_id", "destination", "event_type", "source_key", "payload",
+                                   "received_at", "status", "attempts", "claimed_until")})
+    .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(_EVENTS.c.id)
+    for pg in (False, True)}
 
 
 def claim_event(event_row_id: int, lease_seconds: int, *, db_session: Session) -> InboundEvent | None:
@@ -116,13 +123,16 @@ def renew_claim(claim: EventClaim, lease_seconds: int, *, db_session: Session) -
 def finish_claimed(claim: EventClaim, status: str, *, db_session: Session, error: str | None = None) -> bool:
     """Mark a claimed event done or failed; False if the claim was lost (expired and taken by another
     worker), in which case the caller must roll back so that the event is answered only once."""
-    res = db_session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == claim.id, InboundEvent.status == "processing",
-               InboundEvent.attempts == claim.attempt)
-        .values(status=status, processed_at=utcnow(), claimed_until=None, error=error[:500] if error else None)
-        .execution_options(synchronize_session=False))
+    res = db_session.connection().execute(_FINISH, {"row": claim.id, "attempt": claim.attempt, "status": status,
+                                       "at": utcnow(), "error": error[:500] if error else None})
     return int(getattr(res, "rowcount", 0) or 0) == 1
+
+
+_FINISH = (update(_EVENTS)  # built once: run for every event (Core, on the session's connection)
+           .where(_EVENTS.c.id == bindparam("row"), _EVENTS.c.status == "processing",
+                  _EVENTS.c.attempts == bindparam("attempt"))
+           .values(status=bindparam("status"), processed_at=bindparam("at"), claimed_until=None,
+                   error=bindparam("error")))
 
 
 def finish_event(event: InboundEvent, status: str, error: str | None = None) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from handlers import data_texts as T
 from handlers.context import Context
@@ -77,10 +77,12 @@ def asks_which_district(text: str) -> bool:
     return _WHICH_DISTRICT.search(text) is not None
 
 
+_BY_CODE = select(School).where(School.office_id == bindparam("office"), School.code == bindparam("code"))
+
+
 def school_by_code(code: str, ctx: Context) -> School | None:
     """The office's school with this code."""
-    return ctx.db_session.scalar(select(School).where(School.office_id == ctx.settings.office_id,
-                                                      School.code == code))
+    return ctx.db_session.scalar(_BY_CODE, {"office": ctx.settings.office_id, "code": code})
 
 
 def school_target(s: School) -> Target:

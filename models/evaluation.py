@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -69,10 +69,13 @@ RATING_ASKED = "rating_asked"
 def count_answered(line_user_id: str, intents: Collection[str], *, db_session: Session,
                    office_id: str = DEFAULT_OFFICE) -> int:
     """How many answered questions with these intents this user asked before (logged turns)."""
-    n = db_session.scalar(select(func.count(Interaction.id)).where(
-        Interaction.office_id == office_id, Interaction.line_user_id == line_user_id,
-        Interaction.answered.is_(True), Interaction.intent.in_(list(intents))))
+    n = db_session.scalar(_COUNT_ANSWERED, {"office": office_id, "user": line_user_id, "intents": list(intents)})
     return int(n or 0)
+
+
+_COUNT_ANSWERED = select(func.count(Interaction.id)).where(  # built once: asked after every answer
+    Interaction.office_id == bindparam("office"), Interaction.line_user_id == bindparam("user"),
+    Interaction.answered.is_(True), Interaction.intent.in_(bindparam("intents", expanding=True)))
 
 
 def last_interaction(line_user_id: str, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> Interaction | None:

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Subquery, case, distinct, func, select
 from sqlalchemy.orm import Session
 
+from models.meta import DATA_VERSION, get_meta
 from models.school import DataImport, Enrollment, School, Staffing
 
 Metric = Literal["students", "teachers"]
 SIZE_NAMES = ("เล็ก", "กลาง", "ใหญ่", "ใหญ่พิเศษ")
+CACHE_MAX = 4096
+R = TypeVar("R")
+_cache: dict[tuple[Any, ...], Any] = {}
+_cache_lock = threading.Lock()
+_MISS = object()
+
+
+def _memo(name: str, args: tuple[Any, ...], db_session: Session, compute: Callable[[], R]) -> R:
+    """Numbers only change with an import, which bumps the data version in the same transaction:
+    a count is computed once per (database, data version, question) and reused until the next import.
+    Data not loaded through an importer (no version yet) is never cached."""
+    version = get_meta(DATA_VERSION, db_session=db_session)
+    if version is None:
+        return compute()
+    key = (str(db_session.get_bind().engine.url), version, name, args)
+    hit = _cache.get(key, _MISS)
+    if hit is not _MISS:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    with _cache_lock:
+        if len(_cache) >= CACHE_MAX:
+            _cache.clear()
+        _cache[key] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,10 @@ def _period_table(metric: Metric) -> Any:
 
 def coverage(scope: Scope, *, db_session: Session, metric: Metric = "students") -> dict[tuple[int, int], int]:
     """(academic year, term) -> number of schools with numbers in that period, for this scope."""
+    return dict(_memo("coverage", (scope, metric), db_session, lambda: _coverage(scope, db_session, metric)))
+
+
+def _coverage(scope: Scope, db_session: Session, metric: Metric) -> dict[tuple[int, int], int]:
     t = _period_table(metric)
     q = (select(t.academic_year, t.term, func.count(distinct(t.school_id))).join(School, School.id == t.school_id)
          .where(*scope.filters()).group_by(t.academic_year, t.term))
@@ -158,6 +188,12 @@ def _rows_meta(sub: Subquery, *, db_session: Session) -> tuple[int, bool, list[i
 def student_count(scope: Scope, *, db_session: Session, year: int | None = None, term: int | None = None,
                   grades: Sequence[str] | None = None) -> StudentCount | None:
     """Students by grade and gender; None when the scope has no numbers for that year/term."""
+    key = (scope, year, term, tuple(grades) if grades else None)
+    return _memo("students", key, db_session, lambda: _student_count(scope, db_session, year, term, grades))
+
+
+def _student_count(scope: Scope, db_session: Session, year: int | None, term: int | None,
+                   grades: Sequence[str] | None) -> StudentCount | None:
     period = pick_period(scope, db_session=db_session, year=year, term=term)
     if period is None:
         return None
@@ -179,6 +215,10 @@ def student_count(scope: Scope, *, db_session: Session, year: int | None = None,
 def teacher_count(scope: Scope, *, db_session: Session, year: int | None = None,
                   term: int | None = None) -> TeacherCount | None:
     """Teachers; None when the scope has no teacher numbers for that year/term."""
+    return _memo("teachers", (scope, year, term), db_session, lambda: _teacher_count(scope, db_session, year, term))
+
+
+def _teacher_count(scope: Scope, db_session: Session, year: int | None, term: int | None) -> TeacherCount | None:
     period = pick_period(scope, db_session=db_session, year=year, term=term, metric="teachers")
     if period is None:
         return None

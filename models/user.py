@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import DEFAULT_OFFICE, Base, utcnow
@@ -36,9 +36,12 @@ class User(Base):
         return self.role == "staff"
 
 
+_BY_LINE_ID = select(User).where(User.line_user_id == bindparam("line_user_id"))  # built once: asked every turn
+
+
 def get_user(line_user_id: str, *, db_session: Session) -> User | None:
     """The user with this LINE id, if known."""
-    return db_session.scalar(select(User).where(User.line_user_id == line_user_id))
+    return db_session.scalar(_BY_LINE_ID, {"line_user_id": line_user_id})
 
 
 def get_or_create_user(line_user_id: str, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> User:
