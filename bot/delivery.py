@@ -7,9 +7,9 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.lane import Batcher, Lane
@@ -26,6 +26,11 @@ MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
 T = TypeVar("T")
 RunSync = Callable[[Callable[[], T]], Awaitable[T]]
+
+
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row"))  # built once: the end of nearly every send
+         .values(status="sent", sent_at=bindparam("at"), sent_via=bindparam("via"), error=None, claimed_until=None))
 
 
 def _outcome_values(result: SendResult, via: str, attempts: int) -> dict[str, Any]:
@@ -82,12 +87,18 @@ class Delivery:
         self._finish_many([(outbox_id, result, via, attempts)])
 
     def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int]]) -> list[None]:
-        """Record how sends went, one UPDATE each (no SELECT first), in one transaction."""
+        """Record how sends went in one transaction: the usual "sent" in one executemany, the rest one
+        UPDATE each (no SELECT first; a missing row updates nothing)."""
+        now = utcnow()
+        sent = [{"row": oid, "at": now, "via": via} for oid, result, via, _ in outcomes if result.ok]
         with self.sessions() as s:
+            conn = s.connection()
+            if sent:
+                conn.execute(_SENT, sent)
             for outbox_id, result, via, attempts in outcomes:
-                s.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
-                          .values(**_outcome_values(result, via, attempts))
-                          .execution_options(synchronize_session=False))
+                if not result.ok:
+                    conn.execute(update(_OUTBOX).where(_OUTBOX.c.id == outbox_id)
+                                 .values(**_outcome_values(result, via, attempts)))
             s.commit()
         return [None] * len(outcomes)
 

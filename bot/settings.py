@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     event_lease_seconds: int = _extra("EVENT_LEASE_SECONDS", 60)
     event_store_claim_seconds: int = _extra(
         "EVENT_STORE_CLAIM_SECONDS", 15, "events are stored claimed for this long (a crash is recovered after it)")
-    lane_threads: int = _extra("LANE_THREADS", 1, "threads for the hot path's database and handler work")
+    lane_threads: int = _extra("LANE_THREADS", 2, "threads for the hot path's database and handler work")
     recovery_interval_seconds: float = _extra("RECOVERY_INTERVAL_SECONDS", 5.0)
     event_max_attempts: int = _extra("EVENT_MAX_ATTEMPTS", 3)
     conversation_timeout_seconds: int = _extra("CONVERSATION_TIMEOUT_SECONDS", 900)
@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     sla_resolve_hours: str = _extra("SLA_RESOLVE_HOURS", "4,8,24,72")
     # evaluation logs: days kept with user ids/texts (PDPA); the Computer Crime Act floor is 90
     interaction_retention_days: int = _extra("INTERACTION_RETENTION_DAYS", 400)
+    # published files behind signed links (incident photos, report downloads): days kept after the last link expired
+    file_keep_days: float = _extra("FILE_KEEP_DAYS", 7.0)
     font_path: Path | None = _extra("FONT_PATH", None, "a TTF with Thai glyphs for images/PDF")
     manual_dir: Path | None = _extra("MANUAL_DIR", None, "manual content folder (*.yaml) instead of the bundled one")
     demo_data: bool = _extra("DEMO_DATA", True, "load the bundled sample data into an empty database")
