@@ -105,7 +105,7 @@ class EventProcessor:
             except Exception as exc:  # a handler bug or a DB failure must not lose the event
                 session.rollback()
                 log.exception("processing event %s failed", claim.webhook_event_id)
-                return self._failed(event_row_id, turn, exc)
+                return self._failed(event_row_id, turn, exc, claim.attempt)
 
     def _stale(self, claim: EventClaim) -> bool:
         if claim.received_at is None:
@@ -213,14 +213,14 @@ class EventProcessor:
             entities=_jsonable(it.entities) or None, answered=it.answered, latency_ms=max(0, latency),
             event_id=ev.id))
 
-    def _failed(self, event_row_id: int, turn: Turn, exc: Exception) -> Outcome:
+    def _failed(self, event_row_id: int, turn: Turn, exc: Exception, attempt: int) -> Outcome:
         """Retry later while attempts remain; then apologise and keep the event as failed."""
         error = f"{type(exc).__name__}: {exc}"[:500]
         try:
             with self.sessions() as session:
                 ev = session.get(InboundEvent, event_row_id)
-                if ev is None:
-                    return Outcome([])
+                if ev is None or ev.status != "processing" or ev.attempts != attempt:
+                    return Outcome([])  # not ours any more (another worker took it over, maybe answered it)
                 if ev.attempts < self.settings.event_max_attempts:
                     release_event(event_row_id, error, db_session=session)
                     session.commit()

@@ -104,3 +104,26 @@ def test_vocabulary_rebuilt_after_import_without_restart(chat: Chat, settings: S
         time.sleep(0.3)
     assert "3,505" in answer.text, answer.text
     assert "ข้อมูลตัวอย่าง" not in answer.text  # real data replaced the bundled sample
+
+
+def test_corrected_numbers_are_answered_right_after_the_import(chat: Chat, settings: Settings,
+                                                                monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Counts are reused until the data changes: a corrected file changes the very next answer."""
+    assert khetbot(settings, monkeypatch, tmp_path, "import", "schools", str(DATA / "schools.csv"))[0] == 0
+    assert khetbot(settings, monkeypatch, tmp_path, "import", "students", str(DATA / "students.csv"))[0] == 0
+    question = "นักเรียนโรงเรียนภูเขียวพิทยาคมกี่คน"
+    deadline = time.monotonic() + 15
+    while "3,505" not in (answer := chat.say(question)).text and time.monotonic() < deadline:
+        time.sleep(0.3)  # the vocabulary learns the new school names in the background
+    assert "3,505" in answer.text, answer.text
+    assert "3,505" in chat.say(question).text  # asked again: the same number (now from the cache)
+    with (DATA / "students.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    for row in rows[1:]:
+        if row[0] == "1100000003":
+            row[3] = str(int(row[3]) + 100)  # ม.1 ชาย, every period of ภูเขียวพิทยาคม
+    corrected = tmp_path / "students-corrected.csv"
+    with corrected.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    assert khetbot(settings, monkeypatch, tmp_path, "import", "students", str(corrected))[0] == 0
+    assert "3,605" in chat.say(question).text
