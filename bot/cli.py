@@ -135,7 +135,15 @@ def users_forget(line_user_id: str,
         summary = forget_user(line_user_id, db_session=s, office_id=settings.office_id)
         s.commit()
     engine.dispose()
-    typer.echo(f"forgotten: {summary.total()} rows changed ({summary})")
+    from bot.conversations import forget_person_in_redis
+    from bot.files import PublicFiles
+    from models.privacy import photo_names
+    states = forget_person_in_redis(settings.redis_url, settings.redis_prefix, line_user_id)
+    names = summary.files + [n for st in states for n in photo_names(st.data)]
+    files = PublicFiles(settings)
+    deleted = sum(files.delete(n) for n in set(names) if n.startswith("private-"))
+    typer.echo(f"forgotten: {summary.total()} rows changed ({summary}); "
+               f"{len(states)} conversations and {deleted} photos deleted")
 
 
 TERMINAL_USER = "U" + "0" * 31 + "1"

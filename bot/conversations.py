@@ -1,8 +1,14 @@
-"""Conversation state: versioned JSON per chat, in Redis when configured, else in-process."""
+"""Conversation state: versioned JSON per chat, in Redis when configured, else in-process.
+
+Keys are the dispatcher's `conversation_key`: the user id in a one-to-one chat, `<group or room
+id>:<user id>` for one person in a group. `forget_person` deletes every conversation of a person
+(a PDPA forget request), in every chat.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,12 +53,21 @@ class ConversationState:
         return time.time() > self.expires_at
 
 
+def belongs_to(key: str, user_id: str) -> bool:
+    """True when a conversation key is this person's (their 1:1 chat, or them in a group/room)."""
+    return bool(user_id) and (key == user_id or key.endswith(":" + user_id))
+
+
 class ConversationStore(Protocol):
     """Get, put and delete the state of a chat."""
 
     def get(self, key: str) -> ConversationState | None: ...
     def put(self, key: str, state: ConversationState) -> None: ...
     def delete(self, key: str) -> None: ...
+
+    def forget_person(self, user_id: str) -> list[ConversationState]:
+        """Delete every conversation of this person; returns what was deleted."""
+        ...
 
 
 class MemoryConversationStore:
@@ -86,6 +101,12 @@ class MemoryConversationStore:
         with self._lock:
             self._data.pop(key, None)
 
+    def forget_person(self, user_id: str) -> list[ConversationState]:
+        """Delete the person's conversations in every chat; returns them."""
+        with self._lock:
+            raws = [self._data.pop(k)[1] for k in [k for k in self._data if belongs_to(k, user_id)]]
+        return [st for raw in raws if (st := ConversationState.from_json(raw)) is not None]
+
 
 class RedisConversationStore:
     """Shared store so that any worker or replica can continue any conversation."""
@@ -108,6 +129,23 @@ class RedisConversationStore:
         """Forget the chat's state."""
         self._r.delete(self._prefix + key)
 
+    def forget_person(self, user_id: str) -> list[ConversationState]:
+        """Delete the person's conversations in every chat (shared by every worker); returns them."""
+        if not user_id:
+            return []
+        keys = [self._prefix + user_id]
+        keys += [k.decode() if isinstance(k, bytes) else str(k)
+                 for k in self._r.scan_iter(match=_glob(self._prefix) + "*:" + _glob(user_id), count=500)]
+        out: list[ConversationState] = []
+        for key in dict.fromkeys(keys):
+            if not belongs_to(key[len(self._prefix):], user_id):
+                continue
+            raw = self._r.getdel(key)
+            state = ConversationState.from_json(raw) if isinstance(raw, bytes | str) else None
+            if state is not None:
+                out.append(state)
+        return out
+
 
 class FallbackConversationStore:
     """Redis first; when Redis is down, keep conversations going in this process (degraded)."""
@@ -119,9 +157,12 @@ class FallbackConversationStore:
     def get(self, key: str) -> ConversationState | None:
         """Read from Redis, or from the local copy while Redis is unreachable."""
         try:
-            return self.primary.get(key)
+            state = self.primary.get(key)
         except redis.RedisError:
             return self.backup.get(key)
+        if state is None:
+            self.backup.delete(key)  # ended (or forgotten) elsewhere: drop the stale outage copy
+        return state
 
     def put(self, key: str, state: ConversationState) -> None:
         """Write to Redis and keep a local copy for outages."""
@@ -134,3 +175,32 @@ class FallbackConversationStore:
         self.backup.delete(key)
         with contextlib.suppress(redis.RedisError):
             self.primary.delete(key)
+
+    def forget_person(self, user_id: str) -> list[ConversationState]:
+        """Delete the person's conversations in Redis and in this process's outage copies.
+
+        Outage copies other processes hold are dropped as soon as they read that chat while Redis
+        answers (see `get`), and expire with the flow otherwise.
+        """
+        states = self.backup.forget_person(user_id)
+        with contextlib.suppress(redis.RedisError):
+            states = self.primary.forget_person(user_id) or states
+        return states
+
+
+def _glob(text: str) -> str:
+    """Text matched literally in a Redis SCAN pattern."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def forget_person_in_redis(redis_url: str | None, prefix: str, user_id: str) -> list[ConversationState]:
+    """For a forget request made outside the chat (`khetbot users forget`): delete the person's
+    conversations in the shared Redis store; nothing to do without Redis (in-process state of a
+    running server is not reachable from another process and expires with the flow)."""
+    if not redis_url:
+        return []
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2.0, socket_timeout=5.0)
+    try:
+        return RedisConversationStore(client, prefix).forget_person(user_id)
+    finally:
+        client.close()

@@ -21,7 +21,7 @@ Understand = Callable[[str, Context], Any]
 
 
 def conversation_key(turn: Turn) -> str:
-    """One conversation per person per chat."""
+    """One conversation per person per chat (`bot.conversations.belongs_to` reads it back)."""
     return f"{turn.chat_id}:{turn.user_id}" if turn.in_group else turn.chat_id
 
 
@@ -48,6 +48,10 @@ class ConversationAccess:
     def end(self) -> None:
         """Forget the chat's flow."""
         self._d.store.delete(self._key)
+
+    def forget_person(self, user_id: str) -> list[dict[str, Any]]:
+        """Delete this person's flows in every chat (1:1, groups, rooms); the data they held."""
+        return [state.data for state in self._d.store.forget_person(user_id)]
 
 
 class Dispatcher:
@@ -156,7 +160,7 @@ class Dispatcher:
             ctx.note(f"keyword.{plain}")
             return r.keywords[plain](turn, ctx)
         for start, handler in r.prefixes:
-            if plain.startswith(start):
+            if plain.startswith(start) and r.prefix_allows(start, handler, turn, ctx):
                 return handler(turn, ctx)
         understanding = self.understand(turn.text, ctx)
         ctx.understanding = understanding

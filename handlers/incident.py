@@ -3,7 +3,8 @@
 Routes: intent incident_report / keyword "แจ้งปัญหา" / postback incident.start → the report flow
 (handlers/incident_flow.py); postback incident.confirm → the ticket; incident.ack|progress|resolve|
 close → staff actions (checked server-side); incident.rate → the reporter's 1–5 score;
-"งานค้าง", "INC-2570-0003" and intent incident_status → look-ups; a periodic SLA reminder.
+"งานค้าง", "INC-2570-0003" and intent incident_status → look-ups; periodic SLA reminders (an
+unacknowledged ticket, once per acknowledge period; an unresolved one past its resolve SLA, once).
 """
 
 from __future__ import annotations
@@ -27,17 +28,20 @@ from models.incidents_queries import (
     by_number,
     change_status,
     claim_reminder,
+    claim_resolve_reminder,
     drop_stale_drafts,
     due_for_reminder,
     events_of,
     get_draft,
     list_incidents,
+    overdue_for_resolution,
 )
 
 ACTION_STATUS = {"incident.ack": "acknowledged", "incident.progress": "in_progress",
                  "incident.resolve": "resolved", "incident.close": "closed"}
 RESOLVE_FLOW = "incident_resolve"
 DRAFT_KEEP = timedelta(days=2)
+OVERDUE_CARDS = 3  # more tickets overdue at once (e.g. a backlog after an upgrade) come as one list
 
 
 # --------------------------------------------------------------------------- reporting
@@ -251,8 +255,31 @@ def remind_unacknowledged(ctx: Context) -> None:
     drop_stale_drafts(ctx.now - DRAFT_KEEP, db_session=ctx.db_session)
 
 
+def remind_overdue(ctx: Context) -> None:
+    """Periodic: a ticket still unresolved past its resolve SLA reminds staff, once per ticket."""
+    staff = staff_recipients(ctx)
+    if not staff:
+        return  # nobody to tell: not recorded, so staff registered later still hear of it
+    hours = {p: ctx.settings.sla_resolve_for(p) for p in (1, 2, 3, 4)}
+    due = [inc for inc in overdue_for_resolution(db_session=ctx.db_session, now=ctx.now, resolve_hours=hours,
+                                                 office_id=ctx.settings.office_id)
+           if claim_resolve_reminder(inc, db_session=ctx.db_session, now=ctx.now,
+                                     note=f"SLA {hours.get(inc.priority)} h")]
+    if not due:
+        return
+    if len(due) > OVERDUE_CARDS:
+        ctx.push(staff, cards.ticket_list(T.OVERDUE_LIST_HEAD, due, ctx.db_session), purpose="incident",
+                 key="inc:overdue:" + ",".join(str(inc.id) for inc in due))
+        return
+    for inc in due:
+        school = cards.school_label(inc, ctx.db_session)
+        alt = T.OVERDUE_ALT.format(number=inc.number, priority=f"P{inc.priority}", school=school)
+        ctx.push(staff, [cards.staff_card(inc, ctx, head=T.OVERDUE_HEAD.format(hours=hours.get(inc.priority)),
+                                          alt=alt)], purpose="incident", key=f"inc:{inc.id}:overdue")
+
+
 def register(router: Router) -> None:
-    """Add the incident routes, flows and the SLA duty."""
+    """Add the incident routes, flows and the SLA duties."""
     router.add_flow(REPORT_FLOW)
     router.add_flow(RESOLVE_NOTE_FLOW)
     router.intent("incident_report")(start_from_text)
@@ -266,3 +293,4 @@ def register(router: Router) -> None:
     router.prefix("inc-", "inc ")(show)
     router.intent("incident_status")(show)
     router.periodic.append(remind_unacknowledged)
+    router.periodic.append(remind_overdue)

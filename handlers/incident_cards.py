@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,12 @@ def _txt(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "text", "text": text or T.NONE, "wrap": True, **style}
 
 
+def link_alive(url: str, now: float) -> bool:
+    """False for a signed link whose expiry has passed (its file is purged after a while)."""
+    exp = parse_qs(urlsplit(url).query).get("exp", [""])[0]
+    return not exp.isdigit() or int(exp) > now
+
+
 def staff_card(inc: Incident, ctx: Context, head: str = T.NEW_TICKET_HEAD, alt: str | None = None) -> Flex:
     """The ticket for staff, with a button for each status still ahead of it."""
     f = fields(inc, ctx.db_session)
@@ -67,7 +74,7 @@ def staff_card(inc: Incident, ctx: Context, head: str = T.NEW_TICKET_HEAD, alt: 
         for i, (action, label, status) in enumerate(a for a in ACTIONS if _ORDER.index(a[2]) > rank)]
     for n, photo in enumerate(inc.photos or [], 1):
         url = photo.get("url") if isinstance(photo, dict) else None
-        if url and len(buttons) < 6:
+        if url and len(buttons) < 6 and link_alive(str(url), ctx.now.timestamp()):
             buttons.append({"type": "button", "style": "link", "height": "sm",
                             "action": {"type": "uri", "label": T.BUTTON_PHOTO.format(n=n), "uri": url}})
     bubble: dict[str, Any] = {
@@ -90,7 +97,7 @@ def timeline(events: list[IncidentEvent], db_session: Session) -> str:
     lines = []
     for e in events:
         what = T.EVENT.get(e.action, e.action)
-        if e.action != "open":
+        if e.action != "open" and e.action not in T.SYSTEM_EVENTS:
             what += f" ({person(e.actor_line_user_id, db_session)})"
         lines.append(T.TIMELINE_LINE.format(when=T.thai_datetime(e.at), what=what))
     return "\n".join(lines)

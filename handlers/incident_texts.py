@@ -81,6 +81,9 @@ NEW_TICKET_ALT = "🚨 แจ้งปัญหาใหม่ {number} ({priori
 NEW_TICKET_HEAD = "🚨 แจ้งปัญหาใหม่"
 REMIND_HEAD = "⏰ ยังไม่มีผู้รับเรื่อง (เกิน {minutes} นาที)"
 REMIND_ALT = "⏰ {number} ยังไม่มีผู้รับเรื่อง ({priority}) {school}"
+OVERDUE_HEAD = "⏰ เกินเวลาแก้ไขตามมาตรฐาน ({hours} ชม.)"
+OVERDUE_ALT = "⏰ {number} เกินเวลาแก้ไขตามมาตรฐาน ({priority}) {school}"
+OVERDUE_LIST_HEAD = "⏰ งานที่เกินเวลาแก้ไขตามมาตรฐาน {n} รายการค่ะ"
 CARD_FIELDS = (("โรงเรียน", "school"), ("ประเภท", "category"), ("ผลกระทบ", "impact"), ("การใช้งาน", "urgency"),
                ("สถานที่", "location"), ("เริ่มเมื่อ", "since"), ("รายละเอียด", "description"),
                ("ผู้แจ้ง", "reporter"), ("แจ้งเมื่อ", "opened"), ("สถานะ", "status"))
@@ -124,7 +127,8 @@ TICKET_DETAIL = ("{number}\nสถานะ: {status}\nโรงเรียน:
                  "แจ้งเมื่อ: {opened}\nระดับความเร่งด่วน: {priority}")
 TIMELINE_LINE = "• {when} {what}"
 EVENT = {"open": "แจ้งปัญหา", "acknowledged": "รับเรื่อง", "in_progress": "เริ่มดำเนินการ",
-         "resolved": "แก้ไขแล้ว", "closed": "ปิดงาน"}
+         "resolved": "แก้ไขแล้ว", "closed": "ปิดงาน", "sla_resolve": "เกินเวลาแก้ไขตามมาตรฐาน (แจ้งเตือนเจ้าหน้าที่แล้ว)"}
+SYSTEM_EVENTS = ("sla_resolve",)  # done by the bot itself: no person named in the timeline
 
 
 def thai_datetime(at: datetime | None) -> str:

@@ -87,6 +87,20 @@ def _split_first_message(text: str) -> tuple[str, str]:
 # --- the flow
 
 
+_ADDRESSED = re.compile(r"^(?:ส่ง\s*)?ประกาศ\s*ถึง[^:：\n]{1,80}[:：]")
+
+
+def is_notice_command(turn: Turn, ctx: Context) -> bool:
+    """Whether a text starting "ประกาศ" is the broadcast command (the prefix route's guard).
+
+    Staff: always (as before). Anyone else: only the unmistakable broadcast form
+    "ประกาศถึง <ผู้รับ>: <ข้อความ>", which is refused. Every other "ประกาศ…" text of theirs
+    ("ประกาศผลสอบวันไหนครับ", "ประกาศรับสมัครครู") is a question: it goes to normal understanding
+    (manual, data or the fallback). `start_notice` checks the role again on every path.
+    """
+    return ctx.is_staff or bool(_ADDRESSED.match((turn.text or "").strip()))
+
+
 def start_notice(turn: Turn, ctx: Context) -> list[Message]:
     """ "ประกาศ …": start composing a notice (staff only)."""
     if not ctx.is_staff:
@@ -368,7 +382,7 @@ NOTICE_FLOW = Flow(
 def register(router: Router) -> None:
     """Add the notice routes."""
     router.keyword("ประกาศ", "ส่งประกาศ")(start_notice)
-    router.prefix("ประกาศ")(start_notice)
+    router.prefix("ประกาศ", when=is_notice_command)(start_notice)
     router.postback("notice.send")(send)
     router.postback("notice.cancel")(cancel)
     router.add_flow(NOTICE_FLOW)

@@ -1,21 +1,46 @@
-"""Personal data (PDPA): "ลบข้อมูลของฉัน" forgets a person; a periodic duty ages out old traffic data."""
+"""Personal data (PDPA): "ลบข้อมูลของฉัน" forgets a person; periodic duties age out old traffic
+data and delete published files whose links have expired."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import time
+from typing import Any, Protocol, runtime_checkable
 
 from handlers import privacy_texts as texts
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from handlers.router import Router
 from handlers.turn import Turn
-from models.privacy import apply_retention, forget_user, retention_cutoff
+from models.privacy import apply_retention, forget_user, photo_names, retention_cutoff
 
 log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 600
 RETENTION_EVERY_SECONDS = 3600.0
+PRIVATE_FILE = "private-"
+
+
+@runtime_checkable
+class PersonConversations(Protocol):
+    """`ctx.conversations` in a chat (bot/dispatcher.ConversationAccess) can drop all of a person's flows."""
+
+    def forget_person(self, user_id: str) -> list[dict[str, Any]]:
+        """Delete the person's conversations in every chat; the data they held."""
+        ...
+
+
+@runtime_checkable
+class StoredFiles(Protocol):
+    """`ctx.files` (bot/files.PublicFiles) can delete files and purge those whose links expired."""
+
+    def delete(self, name: str) -> bool:
+        """Delete one published file; True when it was there."""
+        ...
+
+    def purge_expired(self, *, keep_seconds: float, now: float | None = None) -> list[str]:
+        """Delete private files whose last link expired more than keep_seconds ago; their names."""
+        ...
 KEYWORDS = ("ลบข้อมูลของฉัน", "ลบข้อมูลของผม", "ลบข้อมูลของหนู", "ลบข้อมูลฉัน", "ลบข้อมูลผม",
             "ลบข้อมูลส่วนตัว", "ลบข้อมูลส่วนบุคคล", "forget me", "delete my data")
 
@@ -57,12 +82,31 @@ def confirm_forget(turn: Turn, ctx: Context) -> list[Message]:
         ctx.note("forget_me.expired", answered=False)
         return [Text(texts.EXPIRED)]
     summary = forget_user(turn.user_id, db_session=ctx.db_session, office_id=None, current_event_id=turn.event_id)
+    photos = list(summary.files)
     ctx.conversations.end()
+    if isinstance(ctx.conversations, PersonConversations):  # also their flows in groups and rooms
+        for data in ctx.conversations.forget_person(turn.user_id):
+            photos += photo_names(data)  # a report still being written: its photos are theirs too
+    deleted = _delete_files(ctx, photos)
     ctx.user = None
     ctx.interaction.anonymous = True  # this very turn is logged without the LINE id and the text
-    ctx.note("forget_me.done", rows=summary.total())
-    log.info("personal data forgotten on request (%d rows changed)", summary.total())
+    ctx.note("forget_me.done", rows=summary.total(), files=deleted)
+    log.info("personal data forgotten on request (%d rows changed, %d files deleted)", summary.total(), deleted)
     return [Text(texts.DONE)]
+
+
+def _delete_files(ctx: Context, names: list[str]) -> int:
+    """Delete the person's published photos (only private files: nothing public is touched)."""
+    if not isinstance(ctx.files, StoredFiles):
+        return 0
+    deleted = 0
+    for name in dict.fromkeys(names):
+        if name.startswith(PRIVATE_FILE):
+            try:
+                deleted += ctx.files.delete(name)
+            except OSError:
+                log.warning("could not delete a forgotten person's file", exc_info=True)
+    return deleted
 
 
 def keep(turn: Turn, ctx: Context) -> list[Message]:
@@ -93,10 +137,33 @@ class RetentionDuty:
                      summary.total(), cutoff.date().isoformat())
 
 
+class FileRetentionDuty:
+    """Periodic duty: delete private published files (incident photos, report downloads) once
+    their last signed link expired `KHETBOT_FILE_KEEP_DAYS` ago; a link still valid keeps working."""
+
+    __name__ = "file_retention"
+
+    def __init__(self, every_seconds: float = RETENTION_EVERY_SECONDS) -> None:
+        self.every_seconds = every_seconds
+        self._last = float("-inf")
+
+    def __call__(self, ctx: Context) -> None:
+        """Run at most once per `every_seconds` in this process (idempotent; processes may overlap)."""
+        now = time.monotonic()
+        if now - self._last < self.every_seconds or not isinstance(ctx.files, StoredFiles):
+            return
+        keep_seconds = max(0.0, float(ctx.settings.file_keep_days)) * 86_400
+        removed = ctx.files.purge_expired(keep_seconds=keep_seconds)
+        self._last = now
+        if removed:
+            log.info("retention: %d published files deleted (links expired)", len(removed))
+
+
 def register(router: Router) -> None:
-    """Add the personal-data routes and the retention duty."""
+    """Add the personal-data routes and the retention duties."""
     router.keyword(*KEYWORDS)(ask_forget)
     router.intent("forget_me")(ask_forget)
     router.postback("privacy.forget")(confirm_forget)
     router.postback("privacy.keep")(keep)
     router.periodic.append(RetentionDuty())
+    router.periodic.append(FileRetentionDuty())

@@ -1,7 +1,8 @@
 """The routing table capabilities register into; the bot's dispatcher walks it.
 
 Route order (first match wins): cancel word → active conversation step → postback action →
-exact keyword / rich-menu text → understood intent above its threshold → fallback.
+exact keyword / rich-menu text → text prefix (when its guard allows this turn) → understood intent
+above its threshold → fallback.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from handlers.turn import Turn
 Handler = Callable[[Turn, Context], list[Message]]
 Periodic = Callable[[Context], None]  # background duty (SLA reminders, scheduled notices); may ctx.push
 AfterHook = Callable[[Turn, Context, list[Message]], list[Message]]  # may add to an answer (e.g. a rating ask)
+Guard = Callable[[Turn, Context], bool]  # may this turn take a prefix route? (else: normal understanding)
 
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "หยุด", "เลิก", "ไม่เอาแล้ว", "ยกเลิกครับ", "ยกเลิกค่ะ"})
 
@@ -27,6 +29,7 @@ class Router:
 
     keywords: dict[str, Handler] = field(default_factory=dict)
     prefixes: list[tuple[str, Handler]] = field(default_factory=list)
+    prefix_guards: dict[tuple[str, Handler], Guard] = field(default_factory=dict)
     postbacks: dict[str, Handler] = field(default_factory=dict)
     intents: dict[str, Handler] = field(default_factory=dict)
     intent_thresholds: dict[str, float] = field(default_factory=dict)
@@ -45,12 +48,24 @@ class Router:
             return fn
         return deco
 
-    def prefix(self, *starts: str) -> Callable[[Handler], Handler]:
-        """Route texts starting with one of these words to the decorated handler."""
+    def prefix(self, *starts: str, when: Guard | None = None) -> Callable[[Handler], Handler]:
+        """Route texts starting with one of these words to the decorated handler.
+
+        With `when`, only turns it accepts take this route (e.g. a command word only staff may
+        use); the others go on to normal understanding as if the prefix were not there.
+        """
         def deco(fn: Handler) -> Handler:
-            self.prefixes.extend((s.lower(), fn) for s in starts)
+            for s in starts:
+                self.prefixes.append((s.lower(), fn))
+                if when is not None:
+                    self.prefix_guards[(s.lower(), fn)] = when
             return fn
         return deco
+
+    def prefix_allows(self, start: str, handler: Handler, turn: Turn, ctx: Context) -> bool:
+        """True when this prefix route may take the turn (no guard, or the guard says yes)."""
+        guard = self.prefix_guards.get((start, handler))
+        return guard is None or guard(turn, ctx)
 
     def postback(self, *actions: str) -> Callable[[Handler], Handler]:
         """Route signed postbacks with these action names to the decorated handler."""

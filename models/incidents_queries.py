@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ BE_OFFSET = 543
 CATEGORIES = ("internet", "wifi", "lan", "system", "computer", "other")
 STATUSES = ("open", "acknowledged", "in_progress", "resolved", "closed")
 OPEN_STATUSES = ("open", "acknowledged", "in_progress")
+SLA_RESOLVE_EVENT = "sla_resolve"  # the audit event that records a ticket's one overdue reminder
 _RANK = {s: i for i, s in enumerate(STATUSES)}
 
 WHOLE_SCHOOL, PART_OF_SCHOOL, ONE_PLACE = 1, 2, 3  # impact: how much of the school is hit
@@ -251,4 +252,37 @@ def claim_reminder(inc: Incident, *, db_session: Session, now: datetime) -> bool
     if getattr(res, "rowcount", 0) != 1:
         return False
     db_session.refresh(inc)
+    return True
+
+
+def overdue_for_resolution(*, db_session: Session, now: datetime, resolve_hours: dict[int, int],
+                           office_id: str = DEFAULT_OFFICE) -> list[Incident]:
+    """Unresolved tickets past their resolve SLA whose staff were not reminded of it yet."""
+    shortest = min(resolve_hours.values()) if resolve_hours else 0
+    reminded = exists().where(IncidentEvent.incident_id == Incident.id, IncidentEvent.action == SLA_RESOLVE_EVENT)
+    rows = db_session.scalars(select(Incident).where(
+        Incident.office_id == office_id, Incident.status.in_(OPEN_STATUSES),
+        Incident.opened_at <= now - timedelta(hours=shortest), ~reminded)
+        .order_by(Incident.priority, Incident.opened_at))
+    return [inc for inc in rows
+            if now - inc.opened_at >= timedelta(hours=resolve_hours.get(inc.priority, shortest))]
+
+
+def claim_resolve_reminder(inc: Incident, *, db_session: Session, now: datetime, note: str | None = None) -> bool:
+    """Record the ticket's one overdue reminder (an audit event); False when it is resolved or recorded already.
+
+    The no-op UPDATE takes the ticket's row lock first, so of two workers the second waits, then
+    sees the first one's event and backs off: staff are reminded once per ticket.
+    """
+    res = db_session.execute(update(Incident).where(Incident.id == inc.id, Incident.status.in_(OPEN_STATUSES))
+                             .values(status=Incident.status).execution_options(synchronize_session=False))
+    if getattr(res, "rowcount", 0) != 1:
+        return False
+    done = db_session.scalar(select(IncidentEvent.id).where(
+        IncidentEvent.incident_id == inc.id, IncidentEvent.action == SLA_RESOLVE_EVENT).limit(1))
+    if done is not None:
+        return False
+    db_session.add(IncidentEvent(incident_id=inc.id, at=now, actor_line_user_id=None, action=SLA_RESOLVE_EVENT,
+                                 note=note))
+    db_session.flush()
     return True

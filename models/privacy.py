@@ -11,18 +11,18 @@ at least 90 days, so the retention period can never be set below `RETENTION_FLOO
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, or_, select, update
+from sqlalchemy import String, and_, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.evaluation import Interaction
 from models.inbox import InboundEvent, OutboxMessage
-from models.incident import Incident, IncidentEvent
-from models.notice import Delivery, Notice
+from models.incident import Incident, IncidentDraft, IncidentEvent
+from models.notice import Delivery, Notice, drop_drafts
 from models.user import User
 
 RETENTION_FLOOR_DAYS = 90
@@ -46,10 +46,21 @@ class PrivacySummary:
     deliveries: int = 0
     outbox: int = 0
     inbound_events: int = 0
+    incident_drafts: int = 0
+    notice_drafts: int = 0
+    files: list[str] = field(default_factory=list)  # published files (photos) the caller must delete
 
     def total(self) -> int:
         """Rows changed altogether."""
-        return sum(getattr(self, f.name) for f in fields(self))
+        return sum(v for f in fields(self) if isinstance(v := getattr(self, f.name), int))
+
+
+def photo_names(data: Any) -> list[str]:
+    """Names of the published photos an incident draft or ticket lists (`[{"name": …, "url": …}]`)."""
+    photos = data.get("photos") if isinstance(data, dict) else data
+    if not isinstance(photos, list):
+        return []
+    return [str(p["name"]) for p in photos if isinstance(p, dict) and isinstance(p.get("name"), str)]
 
 
 def retention_days(configured: int) -> int:
@@ -88,7 +99,10 @@ def forget_user(line_user_id: str, *, db_session: Session, office_id: str | None
     - users: the row is kept (other rows may point at it) but loses its LINE id (replaced by a
       random, unlinkable value), name, phone, role and school.
     - interactions: LINE id and text nulled; `user_ref` (keyed hash), intent, school, time kept.
-    - incidents: reporter/assignee ids and name nulled; the ticket itself stays.
+    - incidents: reporter/assignee ids and name nulled; the ticket itself stays. The photos of
+      their tickets and unconfirmed drafts are dropped from the rows and listed in `files` for the
+      caller to delete (files live outside the database: bot/files.py); drafts are deleted.
+    - notices: their unconfirmed drafts are cancelled.
     - notices and deliveries: author id/name nulled; the id is taken out of recipient lists.
     - outbox (sent or failed) and inbound events (processed, plus the current one): the
       recipient list, messages and raw payload are replaced by placeholders.
@@ -114,6 +128,18 @@ def forget_user(line_user_id: str, *, db_session: Session, office_id: str | None
     s.interactions = _rowcount(db_session.execute(
         update(Interaction).where(Interaction.line_user_id == line_user_id)
         .values(line_user_id=None, text=None).execution_options(synchronize_session=False)))
+    # the photos they took go (the files too: the caller deletes `s.files`); the ticket's text stays
+    for inc in db_session.scalars(select(Incident).where(Incident.reporter_line_user_id == line_user_id)):
+        if inc.photos:
+            s.files += photo_names(inc.photos)
+            inc.photos = []
+    for draft in db_session.scalars(select(IncidentDraft).where(IncidentDraft.line_user_id == line_user_id)):
+        s.files += photo_names(draft.data)
+    s.incident_drafts = _rowcount(db_session.execute(
+        delete(IncidentDraft).where(IncidentDraft.line_user_id == line_user_id)
+        .execution_options(synchronize_session=False)))
+    s.notice_drafts = drop_drafts(line_user_id, db_session=db_session)
+    db_session.flush()
     s.incidents = _rowcount(db_session.execute(
         update(Incident).where(Incident.reporter_line_user_id == line_user_id)
         .values(reporter_line_user_id=None, reporter_name=None).execution_options(synchronize_session=False)))
@@ -197,6 +223,7 @@ def personal_data_of(line_user_id: str, *, db_session: Session) -> dict[str, int
         "incidents": select(Incident.id).where(or_(Incident.reporter_line_user_id == line_user_id,
                                                    Incident.assignee_line_user_id == line_user_id)),
         "incident_events": select(IncidentEvent.id).where(IncidentEvent.actor_line_user_id == line_user_id),
+        "incident_drafts": select(IncidentDraft.draft_key).where(IncidentDraft.line_user_id == line_user_id),
         "notices": select(Notice.id).where(Notice.author_line_user_id == line_user_id),
         "deliveries": select(Delivery.id).where(cast(Delivery.recipients, String).like(needle, escape="\\")),
         "outbox_finished": select(OutboxMessage.id).where(

@@ -49,3 +49,24 @@ def test_users_add_registers_staff_and_rejects_bad_input(tmp_path: Path) -> None
     with Session(create_engine(env["DATABASE_URL"])) as s:
         remaining = {(u.line_user_id, u.display_name) for u in s.scalars(select(User))}
     assert ("U" + "a" * 32, "ครูสมศรี") not in remaining and all(name is None for _, name in remaining)
+
+
+def test_users_forget_deletes_the_persons_photo_files_too(tmp_path: Path) -> None:
+    from models.incident import Incident
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/k.db", "KHETBOT_DATA_DIR": str(tmp_path / "var")}
+    assert run(["db", "upgrade"], tmp_path, env).returncode == 0
+    public = tmp_path / "var" / "public"
+    public.mkdir(parents=True)
+    mine, theirs = public / "private-inc-mine.jpg", public / "private-inc-theirs.jpg"
+    mine.write_bytes(b"jpeg")
+    theirs.write_bytes(b"jpeg")
+    with Session(create_engine(env["DATABASE_URL"])) as s:
+        for n, (who, photo) in enumerate((("U" + "a" * 32, mine.name), ("U" + "b" * 32, theirs.name)), start=1):
+            s.add(Incident(number=f"INC-2570-000{n}", fiscal_year=2570, seq=n, category="internet",
+                           reporter_line_user_id=who, description="เน็ตล่ม", status="open",
+                           photos=[{"name": photo, "url": f"https://khetbot.test/files/{photo}"}]))
+        s.commit()
+    r = run(["users", "forget", "U" + "a" * 32, "--yes"], tmp_path, env)
+    assert r.returncode == 0, r.stderr
+    assert "1 photos deleted" in r.stdout
+    assert not mine.exists() and theirs.exists()  # only the forgotten person's photo goes

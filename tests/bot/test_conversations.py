@@ -58,3 +58,24 @@ def test_fallback_store_keeps_conversations_going_when_redis_is_down() -> None:
     store.put("U3", _state())
     got = store.get("U3")
     assert got is not None and got.step == "where"
+
+
+def test_forget_person_deletes_their_conversations_in_every_chat_and_nobody_elses() -> None:
+    from bot.conversations import forget_person_in_redis
+    me, other, group, room = "U" + "1" * 32, "U" + "2" * 32, "C" + "3" * 32, "R" + "4" * 32
+    mine = [me, f"{group}:{me}", f"{room}:{me}"]
+    theirs = [other, f"{group}:{other}"]
+    with redis_prefix() as prefix:
+        client = redis.Redis.from_url(REDIS_URL)
+        stores = [MemoryConversationStore(), RedisConversationStore(client, prefix + "[x]*"),
+                  FallbackConversationStore(RedisConversationStore(client, prefix), MemoryConversationStore())]
+        for store in stores:
+            for key in mine + theirs:
+                store.put(key, _state())
+            assert len(store.forget_person(me)) == 3
+            assert [store.get(k) for k in mine] == [None, None, None]
+            assert all(store.get(k) is not None for k in theirs)
+            assert store.forget_person(me) == []
+        RedisConversationStore(client, prefix + "cli:").put(f"{group}:{other}", _state())
+        assert len(forget_person_in_redis(REDIS_URL, prefix + "cli:", other)) == 1  # `khetbot users forget`
+        assert forget_person_in_redis(None, prefix, other) == []

@@ -192,3 +192,62 @@ def test_staff_group_gets_the_card_and_only_staff_in_it_can_act(settings: Settin
         chat.run(chat.session.tap, STAFF, {"type": "postback", "data": data}, GROUP)
         assert incidents(chat)[0].status == "acknowledged"
         assert "รับเรื่องแล้ว" in texts_pushed(chat, SCHOOL_USER)
+
+
+def test_unresolved_ticket_past_its_resolve_sla_reminds_staff_once(settings: Settings) -> None:
+    with open_chat(settings.model_copy(update={"sla_resolve_hours": "2,4,6,8"})) as chat:
+        setup(chat, staff=(STAFF, STAFF_2))
+        report(chat).tap("รับเรื่อง", as_user=STAFF)  # P1, acknowledged but not fixed
+        report(chat, "wifi ห้องคอม 2 ช้ามาก ตั้งแต่เมื่อวาน").tap("รับเรื่อง", as_user=STAFF)  # P3/P4: 6 h/8 h
+        report(chat, "คอมพิวเตอร์ห้องธุรการเปิดไม่ติด ใช้งานไม่ได้เลย ตั้งแต่เช้า").tap("แก้ไขแล้ว", as_user=STAFF)
+        fixed = incidents(chat)[2]
+        chat.say("ไม่มีหมายเหตุ", as_user=STAFF)
+        with chat.session.services.sessions() as s:
+            s.execute(update(Incident).values(opened_at=utcnow() - timedelta(hours=3)))  # past 2 h, not 6 h/8 h
+            s.commit()
+        before = len(chat.pushed_to(STAFF))
+        deadline = time.time() + 10
+        while time.time() < deadline and len(chat.pushed_to(STAFF)) == before:
+            chat.run(chat.session.services.runtime.recover_once)
+        overdue = chat.pushed_to(STAFF)[before:]
+        assert len(overdue) == 1 and "เกินเวลาแก้ไข" in overdue[0]["altText"]
+        assert number(1) in overdue[0]["altText"]
+        assert overdue == chat.pushed_to(STAFF_2)[-1:]  # every staff member hears of it
+        card = Answer(overdue, chat)
+        assert "เกินเวลาแก้ไขตามมาตรฐาน (2 ชม.)" in card.text and "แก้ไขแล้ว" in card.labels
+        for _ in range(3):
+            chat.run(chat.session.services.runtime.recover_once)
+        assert len(chat.pushed_to(STAFF)) == before + 1  # once per ticket, not every round
+        timeline = chat.say(number(1), as_user=STAFF).text
+        assert "เกินเวลาแก้ไขตามมาตรฐาน (แจ้งเตือนเจ้าหน้าที่แล้ว)" in timeline  # kept in its history
+        assert fixed.number == number(3) and incidents(chat)[2].status == "resolved"  # resolved: no reminder
+
+        assert incidents(chat)[1].priority in (3, 4)
+        with chat.session.services.sessions() as s:  # the Wi-Fi ticket passes its SLA later
+            s.execute(update(Incident).where(Incident.number == number(2))
+                      .values(opened_at=utcnow() - timedelta(hours=9)))
+            s.commit()
+        deadline = time.time() + 10
+        while time.time() < deadline and len(chat.pushed_to(STAFF)) == before + 1:
+            chat.run(chat.session.services.runtime.recover_once)
+        later = chat.pushed_to(STAFF)[before + 1:]
+        assert [number(2) in m.get("altText", "") for m in later] == [True]
+
+
+def test_a_backlog_of_overdue_tickets_comes_as_one_list(chat: Chat) -> None:
+    setup(chat)
+    with chat.session.services.sessions() as s:
+        fy = fiscal_year_be(utcnow())
+        for seq in range(1, 6):  # e.g. tickets left open before an upgrade
+            s.add(Incident(number=number(seq), fiscal_year=fy, seq=seq, category="internet", priority=2,
+                           status="acknowledged", opened_at=utcnow() - timedelta(days=3)))
+        s.commit()
+    before = len(chat.pushed_to(STAFF))
+    deadline = time.time() + 10
+    while time.time() < deadline and len(chat.pushed_to(STAFF)) == before:
+        chat.run(chat.session.services.runtime.recover_once)
+    [listed] = chat.pushed_to(STAFF)[before:]
+    assert "เกินเวลาแก้ไขตามมาตรฐาน 5 รายการ" in listed["text"]
+    assert [number(n) for n in range(1, 6)] == Answer([listed], chat).labels  # tap one to open it
+    chat.run(chat.session.services.runtime.recover_once)
+    assert len(chat.pushed_to(STAFF)) == before + 1

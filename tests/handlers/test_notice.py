@@ -1,4 +1,7 @@
-"""Staff notices in chat: compose, audience, preview, confirm once; everyone else is refused."""
+"""Staff notices in chat: compose, audience, preview, confirm once; everyone else is refused.
+
+Only the broadcast command is refused: anyone else's other "ประกาศ…" texts are questions.
+"""
 
 from __future__ import annotations
 
@@ -116,3 +119,25 @@ def test_everyone_who_is_not_staff_is_refused_and_nothing_is_sent(chat: Chat) ->
     assert [n.status for n in _notices(chat)] == ["draft"]
     time.sleep(1.2)
     assert _multicast_recipients(chat) == []
+
+
+def test_anyone_elses_text_starting_with_prakat_is_a_question_not_a_notice(chat: Chat) -> None:
+    from handlers.texts import FALLBACK
+    _world(chat)
+    for who in (SCHOOL_USER, chat.user):
+        exam = chat.say("ประกาศผลสอบวันไหนครับ", as_user=who)  # out of scope: the polite fallback
+        assert "เฉพาะเจ้าหน้าที่" not in exam.text and FALLBACK in exam.text
+        hiring = chat.say("ประกาศรับสมัครครู", as_user=who)
+        assert "เฉพาะเจ้าหน้าที่" not in hiring.text
+        schools = chat.say(f"ประกาศรายชื่อโรงเรียนในอำเภอ{LOMSAK}", as_user=who)  # a data question
+        assert "โรงเรียนทดสอบหล่มสักวิทยา" in schools.text and "เฉพาะเจ้าหน้าที่" not in schools.text
+        law = chat.say("ประกาศกระทรวงศึกษาธิการ เรื่องมาตรฐานงาน", as_user=who)  # the manual answers
+        assert "คู่มือ" in law.text and "เฉพาะเจ้าหน้าที่" not in law.text
+        assert chat.session.services.store.get(who) is None  # no notice conversation was started
+    # the unmistakable broadcast command is still refused, and nothing is drafted
+    assert "เฉพาะเจ้าหน้าที่" in chat.say(f"ประกาศถึงทุกคน: {TEXT}", as_user=SCHOOL_USER).text
+    assert _notices(chat) == []
+    # staff: unchanged, any "ประกาศ…" composes a notice
+    staff = chat.say("ประกาศผลสอบวันไหนครับ", as_user=STAFF)
+    assert "ส่งประกาศนี้ถึงใคร" in staff.text and "ทุกคน" in staff.labels
+    chat.say("ยกเลิก", as_user=STAFF)

@@ -231,6 +231,9 @@ def test_retention_duty_nulls_old_texts_and_ids_but_keeps_counts(chat: Chat, con
 
 
 def test_retention_also_redacts_old_processed_events_and_sent_messages(chat: Chat) -> None:
+    for duty in chat.session.services.runtime.processor.router.periodic:
+        if isinstance(duty, RetentionDuty):
+            duty._last = time.monotonic()  # the background loop must not do it first: this test calls it
     chat.say("เบอร์ของฉัน 0899999999")
     from models.inbox import InboundEvent, OutboxMessage
     with sessions(chat)() as s:
@@ -248,3 +251,58 @@ def test_retention_also_redacts_old_processed_events_and_sent_messages(chat: Cha
         assert all(o.to == [] and o.messages == [] for o in s.scalars(select(OutboxMessage)))
         again = apply_retention(retention_cutoff(utcnow(), 400), db_session=s)
         assert again.total() == 0  # idempotent
+
+
+GROUP = "C" + "2" * 32
+
+
+def test_forget_me_ends_my_conversations_in_groups_too(chat: Chat) -> None:
+    store = chat.session.services.store
+    started = chat.say("บอท แจ้งปัญหา", group=GROUP)  # a report begun in a group …
+    assert started.messages and store.get(f"{GROUP}:{USER}") is not None
+    chat.say("บอท แจ้งปัญหา", as_user=OTHER, group=GROUP)  # … next to someone else's
+    chat.say("ลบข้อมูลของฉัน").tap(texts.CONFIRM_LABEL)  # asked in the one-to-one chat
+
+    assert store.get(f"{GROUP}:{USER}") is None  # deleted at once, not left to expire
+    later = chat.say("อินเทอร์เน็ตใช้ไม่ได้ทั้งโรงเรียน", group=GROUP)  # not addressed, no flow: silence
+    assert later.messages == []
+    other = chat.say("อินเทอร์เน็ตใช้ไม่ได้ทั้งโรงเรียน", as_user=OTHER, group=GROUP)
+    assert other.messages  # the other person's report goes on
+    assert store.get(f"{GROUP}:{OTHER}") is not None
+
+
+def test_forget_me_deletes_the_photos_i_sent_with_my_reports(settings: Any) -> None:
+    from pathlib import Path
+
+    from tests.bot.test_files import fetch
+    from tests.handlers.test_incident_report import image_event, photo_chat
+    from tests.support.incidents import OTHER as COLLEAGUE
+    from tests.support.incidents import STAFF, incidents, last_push, setup
+    public = Path(settings.data_dir) / "public"
+    with photo_chat(settings) as chat:
+        setup(chat)
+        chat.say("แจ้งปัญหา")
+        chat.event("message", **image_event())
+        chat.say("อินเทอร์เน็ตทั้งโรงเรียนใช้ไม่ได้ตั้งแต่เช้า").tap("ยืนยัน")
+        my_link = last_push(chat, STAFF).action("ดูรูปภาพ")["uri"]
+        assert fetch(chat, my_link).status_code == 200
+        chat.say("บอท แจ้งปัญหา", group=GROUP)  # a second report, in a group, not sent yet
+        chat.event("message", group=GROUP, **image_event())
+        setup(chat, staff=(), school_user=COLLEAGUE)  # a colleague at the same school reports with a photo
+        chat.say("แจ้งปัญหา", as_user=COLLEAGUE)
+        chat.event("message", as_user=COLLEAGUE, **image_event())
+        chat.say("อินเทอร์เน็ตทั้งโรงเรียนใช้ไม่ได้ตั้งแต่เช้า", as_user=COLLEAGUE).tap("ยืนยัน", as_user=COLLEAGUE)
+        [mine, theirs] = incidents(chat)
+        their_link = theirs.photos[0]["url"]
+        assert len(list(public.glob("private-inc-*"))) == 3
+
+        chat.say("ลบข้อมูลของฉัน").tap(texts.CONFIRM_LABEL)
+
+        assert fetch(chat, my_link).status_code == 404  # the photo is gone, not just hidden
+        assert [p.name for p in public.glob("private-inc-*")] == [theirs.photos[0]["name"]]
+        assert fetch(chat, their_link).status_code == 200  # nobody else's photo is touched
+        mine = incidents(chat)[0]
+        assert (mine.photos, mine.reporter_line_user_id) == ([], None)
+        assert "ใช้ไม่ได้" in mine.description  # the ticket itself stays
+        card = chat.say(mine.number, as_user=STAFF)
+        assert mine.number in card.text and not [x for x in card.labels if "รูปภาพ" in x]
