@@ -44,19 +44,21 @@ class Batcher(Generic[In, Out]):
     that batch gets the exception (it is meant to be one transaction: all or nothing).
     """
 
-    def __init__(self, lane: Lane, fn: Callable[[list[In]], list[Out]], max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, lane: Lane, fn: Callable[[list[In]], list[Out]], max_batch: int = MAX_BATCH,
+                 parallel: int = 1) -> None:
         self.lane = lane
         self.fn = fn
         self.max_batch = max_batch
+        self.parallel = max(1, parallel)
         self._pending: list[tuple[In, asyncio.Future[Out]]] = []
-        self._draining = False
+        self._draining = 0
 
     async def submit(self, item: In) -> Out:
         """Queue one item and wait for its result."""
         fut: asyncio.Future[Out] = asyncio.get_running_loop().create_future()
         self._pending.append((item, fut))
-        if not self._draining:
-            self._draining = True
+        if self._draining < self.parallel:
+            self._draining += 1
             asyncio.get_running_loop().create_task(self._drain())
         return await fut
 
@@ -76,4 +78,4 @@ class Batcher(Generic[In, Out]):
                     if not fut.done():
                         fut.set_result(result)
         finally:
-            self._draining = False
+            self._draining -= 1

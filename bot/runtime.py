@@ -19,7 +19,7 @@ from bot.inbox import EventClaim, event_id_of, events_to_recover, give_up_poison
 from bot.knowledge_state import KnowledgeState
 from bot.lane import Batcher, Lane
 from bot.messenger import Messenger
-from bot.processing import EventProcessor
+from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
 RECOVERY_CONCURRENCY = 16
+HANDLE_BATCH = 8
 
 
 async def run_sync(fn: Callable[[], T]) -> T:
@@ -46,6 +47,10 @@ class Runtime:
         self.lane = Lane(settings.lane_threads)
         self.delivery = Delivery(sessions, messenger, run_sync, self.lane)
         self._store = Batcher(self.lane, self._store_many)
+        # events answered back to back in one hop to the lane (each still its own transaction);
+        # small batches on every lane thread, so one slow handler does not hold up the others
+        self._handle: Batcher[tuple[int, dict[str, Any] | None, EventClaim | None], Outcome | Exception] = Batcher(
+            self.lane, self._handle_many, max_batch=HANDLE_BATCH, parallel=settings.lane_threads)
         self.knowledge = knowledge
         self.redis = redis_client
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -70,6 +75,16 @@ class Runtime:
                 now = utcnow()
                 out.append([EventClaim(rid, event_id_of(ev), now, 1, ev) for rid, ev in new])
             s.commit()
+        return out
+
+    def _handle_many(self, items: list[tuple[int, dict[str, Any] | None, EventClaim | None]],
+                     ) -> list[Outcome | Exception]:
+        out: list[Outcome | Exception] = []
+        for row_id, profile, claim in items:
+            try:
+                out.append(self.processor.handle(row_id, profile, claim))
+            except Exception as exc:  # handle() keeps its own failures; this is e.g. the database gone
+                out.append(exc)
         return out
 
     def submit(self, claims: list[EventClaim]) -> None:
@@ -101,9 +116,14 @@ class Runtime:
                         self.settings.loading_animation_after_seconds,
                         lambda: self._spawn(self.messenger.loading(chat_id)))
                 # media may be downloaded by the handler (slow network I/O): keep it off the lane
-                run = run_sync if event and _media(event) else self.lane.run
                 try:
-                    outcome = await run(lambda: self.processor.handle(row_id, profile, claim))
+                    if event and _media(event):
+                        outcome = await run_sync(lambda: self.processor.handle(row_id, profile, claim))
+                    else:
+                        got = await self._handle.submit((row_id, profile, claim))
+                        if isinstance(got, Exception):
+                            raise got
+                        outcome = got
                 finally:
                     if slow is not None:
                         slow.cancel()

@@ -28,7 +28,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    school: Mapped[School | None] = relationship(lazy="joined")
+    school: Mapped[School | None] = relationship()  # loaded when a handler needs it (most turns do not)
 
     @property
     def is_staff(self) -> bool:
