@@ -64,9 +64,28 @@ class Runtime:
 
         Requests that arrive while the previous write runs share one transaction (group commit).
         """
-        return await self._store.submit((events, destination))
+        got = await self._store.submit((events, destination))
+        if isinstance(got, Exception):
+            raise got
+        return got
 
-    def _store_many(self, requests: list[tuple[list[dict[str, Any]], str]]) -> list[list[EventClaim]]:
+    def _store_many(self, requests: list[tuple[list[dict[str, Any]], str]]) -> list[list[EventClaim] | Exception]:
+        try:
+            return list(self._store_together(requests))
+        except Exception:
+            if len(requests) == 1:
+                raise
+        # one request's events could not be stored: store the others one by one, so that only the
+        # bad request gets its non-200 (and LINE's redelivery) and the rest are not held hostage
+        out: list[list[EventClaim] | Exception] = []
+        for request in requests:
+            try:
+                out += self._store_together([request])
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _store_together(self, requests: list[tuple[list[dict[str, Any]], str]]) -> list[list[EventClaim]]:
         out: list[list[EventClaim]] = []
         with self.sessions() as s:
             for events, destination in requests:

@@ -133,9 +133,18 @@ class NoticeJobs:
                 s.commit()
                 if getattr(res, "rowcount", 0) == 1:
                     taken.append(notice_id)
+        queued: list[int] = []
         for notice_id in taken:
-            self.enqueue(notice_id)
-        return taken
+            try:
+                self.enqueue(notice_id)
+                queued.append(notice_id)
+            except Exception:  # the queue (Redis) is away: the notice stays stored; the next sweep retries
+                log.warning("could not queue notice %s; it will be queued when the job store is back", notice_id)
+                with self.sessions() as s:
+                    s.execute(update(Notice).where(Notice.id == notice_id).values(lease_until=None)
+                              .execution_options(synchronize_session=False))
+                    s.commit()
+        return queued
 
     def duty(self, ctx: Context) -> None:
         """The sweep as a housekeeping duty of `khetbot serve` (router.periodic)."""

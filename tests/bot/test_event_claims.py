@@ -60,3 +60,15 @@ def test_a_claim_that_waited_long_is_renewed_before_answering(chat: Chat) -> Non
     outcome = processor.handle(claim.id, None, old)
     assert outcome.first is not None
     assert _rows(chat, claim) == ("done", 1, 1)
+
+
+def test_one_request_that_cannot_be_stored_does_not_fail_the_others_in_its_group_commit(chat: Chat) -> None:
+    runtime = chat.session.services.runtime
+    good = [([text_event(chat.user, f"สวัสดีครับ {i}")], "Ubot") for i in range(3)]
+    bad = ([{"type": "message", "webhookEventId": "01BAD", "odd": {1, 2}}], "Ubot")  # cannot be written
+    results = runtime._store_many([good[0], bad, good[1], good[2]])
+    assert isinstance(results[1], Exception)  # this request gets a non-200 and LINE redelivers it
+    stored = [r for i, r in enumerate(results) if i != 1]
+    assert all(isinstance(r, list) and len(r) == 1 for r in stored)
+    for [claim] in stored:  # type: ignore[misc]
+        assert _rows(chat, claim)[0] == "processing"
