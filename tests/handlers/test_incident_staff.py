@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import update
 
@@ -38,6 +39,15 @@ def report(chat: Chat, text: str = "อินเทอร์เน็ตทั�
 def texts_pushed(chat: Chat, user: str) -> str:
     return "\n".join(m.get("text", m.get("altText", "")) for m in chat.pushed_to(user))
 
+
+
+def pushed_by_duties(chat: Chat, user: str, timeout: float = 10) -> list[dict[str, Any]]:
+    """Run the periodic duties until something is pushed to `user`; what was pushed."""
+    before = len(chat.pushed_to(user))
+    deadline = time.time() + timeout
+    while time.time() < deadline and len(chat.pushed_to(user)) == before:
+        chat.run(chat.session.services.runtime.recover_once)
+    return chat.pushed_to(user)[before:]
 
 def test_staff_acknowledge_progress_resolve_close_and_reporter_hears_each(chat: Chat) -> None:
     setup(chat, staff=(STAFF, STAFF_2))
@@ -155,10 +165,7 @@ def test_unacknowledged_ticket_reminds_staff_once_per_sla_period(settings: Setti
                       .values(opened_at=utcnow() - timedelta(minutes=11)))
             s.commit()
         before = len(chat.pushed_to(STAFF))
-        deadline = time.time() + 10
-        while time.time() < deadline and len(chat.pushed_to(STAFF)) == before:
-            chat.run(chat.session.services.runtime.recover_once)
-        reminders = chat.pushed_to(STAFF)[before:]
+        reminders = pushed_by_duties(chat, STAFF)
         assert len(reminders) == 1 and "ยังไม่มีผู้รับเรื่อง" in reminders[0]["altText"]
         assert number(1) in reminders[0]["altText"]
         chat.run(chat.session.services.runtime.recover_once)
@@ -206,10 +213,7 @@ def test_unresolved_ticket_past_its_resolve_sla_reminds_staff_once(settings: Set
             s.execute(update(Incident).values(opened_at=utcnow() - timedelta(hours=3)))  # past 2 h, not 6 h/8 h
             s.commit()
         before = len(chat.pushed_to(STAFF))
-        deadline = time.time() + 10
-        while time.time() < deadline and len(chat.pushed_to(STAFF)) == before:
-            chat.run(chat.session.services.runtime.recover_once)
-        overdue = chat.pushed_to(STAFF)[before:]
+        overdue = pushed_by_duties(chat, STAFF)
         assert len(overdue) == 1 and "เกินเวลาแก้ไข" in overdue[0]["altText"]
         assert number(1) in overdue[0]["altText"]
         assert overdue == chat.pushed_to(STAFF_2)[-1:]  # every staff member hears of it
