@@ -58,6 +58,11 @@ class KnowledgeState:
         assert self._manual is not None
         return self._manual
 
+    @property
+    def manual_loaded(self) -> bool:
+        """True once a manual index is held (start-up loads it once, not twice)."""
+        return self._manual is not None
+
     def reload_manual(self) -> None:
         """Rebuild the manual index from its content files."""
         from knowledge.manual import ManualIndex

@@ -14,11 +14,13 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont, features
+from typing import TYPE_CHECKING
 
 from knowledge.manual.model import Process
 from knowledge.manual.textproc import words as split_words
+
+if TYPE_CHECKING:  # Pillow is imported when a chart is drawn, not when the server starts
+    from PIL import ImageDraw, ImageFont
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/tlwg/Loma.ttf",
@@ -77,6 +79,8 @@ def find_font(preferred: str | Path | None = None) -> str:
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont, features
+
     engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
     return ImageFont.truetype(path, size, layout_engine=engine)
 
@@ -110,6 +114,8 @@ def _shape(draw: ImageDraw.ImageDraw, node: Node, box: tuple[int, int, int, int]
 
 def render_mermaid(title: str, mermaid: str, font_path: str | None = None) -> bytes:
     """Draw the chart top-down in node order, arrows for edges, Thai text shaped by raqm."""
+    from PIL import Image, ImageDraw
+
     path = find_font(font_path)
     font, title_font = _font(path, FONT_SIZE), _font(path, TITLE_SIZE)
     nodes, edges = parse_mermaid(mermaid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
 from knowledge.manual.textproc import (
     STOPWORDS,
     content_tokens,
+    current_dictionary,
     normalize_text,
     register_text,
     split_compound,
@@ -45,7 +47,15 @@ class Doc:
 
 
 def _toks(*parts: str) -> tuple[str, ...]:
-    return tuple(t for part in parts for t in content_tokens(normalize_text(part)))
+    dictionary = current_dictionary()
+    return tuple(t for part in parts for t in _part_tokens(part, dictionary))
+
+
+@lru_cache(maxsize=8192)
+def _part_tokens(part: str, _dictionary: object) -> tuple[str, ...]:
+    """Content tokens of one text, memoised while an index is built (a step's title, summary and
+    detail are in four documents; the dictionary is part of the key); cleared after each build."""
+    return tuple(content_tokens(normalize_text(part)))
 
 
 def _process_docs(p: Process) -> list[Doc]:
@@ -117,6 +127,7 @@ class ManualIndex:
         self._names = {p.id: tuple(frozenset(_toks(n)) for n in (p.name, p.short_name, p.table_name,
                                                                     *p.aliases)) for p in self.processes}
         self._known = frozenset(self._corpus.vocab) | STOPWORDS | CUE_TOKENS
+        _part_tokens.cache_clear()
 
     @classmethod
     def load(cls, content_dir: Path | None = None, ranker: str = DEFAULT_RANKER) -> ManualIndex:

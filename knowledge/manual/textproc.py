@@ -17,10 +17,10 @@ import threading
 from collections.abc import Iterable
 
 from pythainlp.corpus import thai_words
-from pythainlp.tokenize import Trie, word_tokenize
+from pythainlp.tokenize import word_tokenize
 
 from knowledge.normalize import clean
-from knowledge.tokenize import common_words
+from knowledge.tokenize import WordList, common_words
 
 _SPACES = re.compile(r"\s+")
 
@@ -103,14 +103,15 @@ def normalize_text(text: str) -> str:
 # words stay whole), the stopwords above and words added by `add_words` (cue words); only
 # PyThaiNLP words are kept, minus the split compounds, plus the extra words, as before. Words a
 # question has and the manual lacks can match nothing anyway. The full 62k-word trie cost ~75 MB
-# and ~0.6 s per process. The trie is replaced, never mutated, when words are added.
+# and ~0.6 s per process. The dictionary (a compact `WordList`, same cuts as a pythainlp Trie) is
+# replaced, never mutated, when words are added.
 _MAX_WORD_LEN = 40
 _dict_lock = threading.Lock()
 _dict_words: frozenset[str] = frozenset(_EXTRA_WORDS | STOPWORDS)
-_dict_trie: Trie | None = None
+_dict_trie: WordList | None = None
 
 
-def _trie() -> Trie:
+def _trie() -> WordList:
     """The current segmentation trie (built on first use)."""
     trie = _dict_trie
     if trie is None:
@@ -118,7 +119,12 @@ def _trie() -> Trie:
     return trie
 
 
-def _rebuild(new: frozenset[str]) -> Trie:
+def current_dictionary() -> WordList:
+    """The segmentation dictionary in use now (replaced, never mutated, when words are added)."""
+    return _trie()
+
+
+def _rebuild(new: frozenset[str]) -> WordList:
     """Swap in a new trie holding the registered words plus `new` (never mutated in place)."""
     global _dict_words, _dict_trie
     with _dict_lock:
@@ -127,7 +133,7 @@ def _rebuild(new: frozenset[str]) -> Trie:
         if _dict_trie is None:  # first use: ordinary frequent words, so questions segment well
             new = new | common_words()
         _dict_words = _dict_words | new
-        _dict_trie = Trie(((_dict_words & thai_words()) - _SPLIT_COMPOUNDS) | _EXTRA_WORDS)
+        _dict_trie = WordList(((_dict_words & thai_words()) - _SPLIT_COMPOUNDS) | _EXTRA_WORDS)
         return _dict_trie
 
 

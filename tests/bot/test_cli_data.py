@@ -106,8 +106,8 @@ def test_vocabulary_rebuilt_after_import_without_restart(chat: Chat, settings: S
     assert "ข้อมูลตัวอย่าง" not in answer.text  # real data replaced the bundled sample
 
 
-def test_corrected_numbers_are_answered_right_after_the_import(chat: Chat, settings: Settings,
-                                                                monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_corrected_numbers_are_answered_right_after_the_import(
+        chat: Chat, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Counts are reused until the data changes: a corrected file changes the very next answer."""
     assert khetbot(settings, monkeypatch, tmp_path, "import", "schools", str(DATA / "schools.csv"))[0] == 0
     assert khetbot(settings, monkeypatch, tmp_path, "import", "students", str(DATA / "students.csv"))[0] == 0
