@@ -69,10 +69,17 @@ class Batcher(Generic[In, Out]):
                 items = [item for item, _ in batch]
                 try:
                     results = await self.lane.run(lambda items=items: self.fn(items))  # type: ignore[misc]
-                except Exception as exc:
+                    if len(results) != len(batch):
+                        raise RuntimeError(f"batch of {len(batch)} gave {len(results)} results")
+                except BaseException as exc:  # every waiter hears of it, nobody waits forever
                     for _, fut in batch:
                         if not fut.done():
-                            fut.set_exception(exc)
+                            if isinstance(exc, Exception):
+                                fut.set_exception(exc)
+                            else:
+                                fut.cancel()
+                    if not isinstance(exc, Exception):
+                        raise
                     continue
                 for (_, fut), result in zip(batch, results, strict=True):
                     if not fut.done():
