@@ -41,34 +41,67 @@ class Batcher(Generic[In, Out]):
     """Calls `fn(items)` once for everything submitted while the previous call ran.
 
     `fn` runs in the lane and returns one result per item, in order; if it raises, every item of
-    that batch gets the exception (it is meant to be one transaction: all or nothing).
+    that batch gets the exception (it is meant to be one transaction: all or nothing). With a
+    `spill` lane, items that would wait behind a batch running longer than `spill_after` seconds (a
+    slow handler) are taken by a second drain in the spill lane instead.
     """
 
     def __init__(self, lane: Lane, fn: Callable[[list[In]], list[Out]], max_batch: int = MAX_BATCH,
-                 parallel: int = 1) -> None:
+                 spill: Lane | None = None, spill_after: float = 0.25) -> None:
         self.lane = lane
         self.fn = fn
         self.max_batch = max_batch
-        self.parallel = max(1, parallel)
+        self.spill = spill
+        self.spill_after = spill_after
         self._pending: list[tuple[In, asyncio.Future[Out]]] = []
-        self._draining = 0
+        self._draining = False
+        self._spilling = False
+        self._batch_no = 0  # of the main drain: tells whether a batch is still the one we timed
+        self._batch_started: float | None = None  # loop time the main drain's running batch began
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _start(self, lane: Lane, *, main: bool) -> None:
+        task = asyncio.get_running_loop().create_task(self._drain(lane, main=main))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def submit(self, item: In) -> Out:
         """Queue one item and wait for its result."""
         fut: asyncio.Future[Out] = asyncio.get_running_loop().create_future()
         self._pending.append((item, fut))
-        if self._draining < self.parallel:
-            self._draining += 1
-            asyncio.get_running_loop().create_task(self._drain())
+        if not self._draining:
+            self._draining = True
+            self._start(self.lane, main=True)
+        elif self._stuck() and self.spill is not None:
+            self._spilling = True
+            self._start(self.spill, main=False)
         return await fut
 
-    async def _drain(self) -> None:
+    def _stuck(self) -> bool:
+        """True when the main drain's batch has run `spill_after` seconds and no spill drain runs."""
+        return (self.spill is not None and not self._spilling and self._batch_started is not None
+                and asyncio.get_running_loop().time() - self._batch_started >= self.spill_after)
+
+    def _check_spill(self, batch_no: int) -> None:
+        """The main drain's batch `batch_no` has run `spill_after` seconds: let the spill lane help."""
+        if self._pending and self._batch_no == batch_no and self._stuck() and self.spill is not None:
+            self._spilling = True
+            self._start(self.spill, main=False)
+
+    async def _drain(self, lane: Lane, *, main: bool) -> None:
+        loop = asyncio.get_running_loop()
         try:
             while self._pending:
                 batch, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
                 items = [item for item, _ in batch]
+                timer = None
+                if main:
+                    self._batch_no += 1
+                    self._batch_started = loop.time()
+                    if self.spill is not None:
+                        timer = loop.call_later(self.spill_after, self._check_spill, self._batch_no)
                 try:
-                    results = await self.lane.run(lambda items=items: self.fn(items))  # type: ignore[misc]
+                    results = await lane.run(lambda items=items: self.fn(items))  # type: ignore[misc]
                     if len(results) != len(batch):
                         raise RuntimeError(f"batch of {len(batch)} gave {len(results)} results")
                 except BaseException as exc:  # every waiter hears of it, nobody waits forever
@@ -81,8 +114,19 @@ class Batcher(Generic[In, Out]):
                     if not isinstance(exc, Exception):
                         raise
                     continue
+                finally:
+                    if timer is not None:
+                        timer.cancel()
+                    if main:
+                        self._batch_started = None
                 for (_, fut), result in zip(batch, results, strict=True):
                     if not fut.done():
                         fut.set_result(result)
         finally:
-            self._draining -= 1
+            if main:
+                self._draining = False
+                if self._pending:  # arrived after the loop's last check: start again
+                    self._draining = True
+                    self._start(self.lane, main=True)
+            else:
+                self._spilling = False

@@ -27,7 +27,7 @@ from models.base import utcnow
 from models.evaluation import Interaction
 from models.evaluation import pseudonym as user_pseudonym
 from models.inbox import InboundEvent, OutboxMessage
-from models.user import User, get_or_create_user
+from models.user import User, get_or_create_user, get_user
 
 log = logging.getLogger(__name__)
 RETRY_NS = uuid.UUID("6f1c8a3e-2b7d-4c1e-9a55-3d2b1e0f7c11")
@@ -116,9 +116,17 @@ class EventProcessor:
                 profile: dict[str, Any] | None) -> list[OutboxMessage]:
         user: User | None = None
         if turn.user_id:
-            user = get_or_create_user(turn.user_id, db_session=session, office_id=self.settings.office_id)
+            user = get_user(turn.user_id, db_session=session)
+            changed = user is None
+            if user is None:
+                user = get_or_create_user(turn.user_id, db_session=session, office_id=self.settings.office_id)
             if profile and profile.get("display_name"):
                 user.display_name = str(profile["display_name"])[:200]
+                changed = True
+            if changed:
+                # a new follower (or a new name) is kept on its own: committing now ends the write
+                # transaction at once, so a slow handler does not hold SQLite's single write lock
+                session.commit()
         ctx_ref: list[Context] = []
         ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
                       conversations=self.dispatcher.access(turn, ctx_ref), files=self.files,

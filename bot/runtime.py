@@ -28,6 +28,7 @@ T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
 RECOVERY_CONCURRENCY = 16
 HANDLE_BATCH = 8
+SPILL_AFTER = 0.25  # seconds a batch of answers may run before the queue behind it is spilled
 
 
 async def run_sync(fn: Callable[[], T]) -> T:
@@ -44,13 +45,17 @@ class Runtime:
         self.sessions = sessions
         self.processor = processor
         self.messenger = messenger
-        self.lane = Lane(settings.lane_threads)
-        self.delivery = Delivery(sessions, messenger, run_sync, self.lane)
-        self._store = Batcher(self.lane, self._store_many)
+        # answers in one thread (more threads only fight over the GIL); storing events and recording
+        # sends in another, so LINE's 200 never waits behind an answer
+        self.lane = Lane(1, "khetbot-answer")
+        self.store_lane = Lane(1, "khetbot-store")
+        self.spill_lane = Lane(max(1, settings.lane_threads), "khetbot-spill")
+        self.delivery = Delivery(sessions, messenger, run_sync, self.store_lane)
+        self._store = Batcher(self.store_lane, self._store_many)
         # events answered back to back in one hop to the lane (each still its own transaction);
-        # small batches on every lane thread, so one slow handler does not hold up the others
+        # behind a slow handler (a report: seconds) the spill lane takes the queue
         self._handle: Batcher[tuple[int, dict[str, Any] | None, EventClaim | None], Outcome | Exception] = Batcher(
-            self.lane, self._handle_many, max_batch=HANDLE_BATCH, parallel=settings.lane_threads)
+            self.lane, self._handle_many, max_batch=HANDLE_BATCH, spill=self.spill_lane, spill_after=SPILL_AFTER)
         self.knowledge = knowledge
         self.redis = redis_client
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
