@@ -47,14 +47,15 @@ class Batcher(Generic[In, Out]):
     """
 
     def __init__(self, lane: Lane, fn: Callable[[list[In]], list[Out]], max_batch: int = MAX_BATCH,
-                 spill: Lane | None = None, spill_after: float = 0.25) -> None:
+                 spill: Lane | None = None, spill_after: float = 0.25, parallel: int = 1) -> None:
         self.lane = lane
+        self.parallel = max(1, parallel)  # main drains at once (the lane needs as many threads)
         self.fn = fn
         self.max_batch = max_batch
         self.spill = spill
         self.spill_after = spill_after
         self._pending: list[tuple[In, asyncio.Future[Out]]] = []
-        self._draining = False
+        self._draining = 0
         self._spilling = False
         self._batch_no = 0  # of the main drain: tells whether a batch is still the one we timed
         self._batch_started: float | None = None  # loop time the main drain's running batch began
@@ -69,8 +70,8 @@ class Batcher(Generic[In, Out]):
         """Queue one item and wait for its result."""
         fut: asyncio.Future[Out] = asyncio.get_running_loop().create_future()
         self._pending.append((item, fut))
-        if not self._draining:
-            self._draining = True
+        if self._draining < self.parallel:
+            self._draining += 1
             self._start(self.lane, main=True)
         elif self._stuck() and self.spill is not None:
             self._spilling = True
@@ -124,9 +125,9 @@ class Batcher(Generic[In, Out]):
                         fut.set_result(result)
         finally:
             if main:
-                self._draining = False
-                if self._pending:  # arrived after the loop's last check: start again
-                    self._draining = True
+                self._draining -= 1
+                if self._pending and not self._draining:  # arrived after the last check: start again
+                    self._draining = 1
                     self._start(self.lane, main=True)
             else:
                 self._spilling = False

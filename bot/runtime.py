@@ -45,9 +45,11 @@ class Runtime:
         self.sessions = sessions
         self.processor = processor
         self.messenger = messenger
-        # answers in one thread (more threads only fight over the GIL); storing events and recording
-        # sends in another, so LINE's 200 never waits behind an answer
-        self.lane = Lane(1, "khetbot-answer")
+        # On SQLite answers run in one thread (one writer, and more threads only fight over the GIL);
+        # on PostgreSQL every statement waits on the network, so answers overlap in lane_threads.
+        # Storing events and recording sends have their own thread: LINE's 200 never waits for answers.
+        answering = 1 if settings.database_url.startswith("sqlite") else max(1, settings.lane_threads)
+        self.lane = Lane(answering, "khetbot-answer")
         self.store_lane = Lane(1, "khetbot-store")
         self.spill_lane = Lane(max(1, settings.lane_threads), "khetbot-spill")
         self.delivery = Delivery(sessions, messenger, run_sync, self.store_lane)
@@ -55,7 +57,8 @@ class Runtime:
         # events answered back to back in one hop to the lane (each still its own transaction);
         # behind a slow handler (a report: seconds) the spill lane takes the queue
         self._handle: Batcher[tuple[int, dict[str, Any] | None, EventClaim | None], Outcome | Exception] = Batcher(
-            self.lane, self._handle_many, max_batch=HANDLE_BATCH, spill=self.spill_lane, spill_after=SPILL_AFTER)
+            self.lane, self._handle_many, max_batch=HANDLE_BATCH, spill=self.spill_lane, spill_after=SPILL_AFTER,
+            parallel=answering)
         self.knowledge = knowledge
         self.redis = redis_client
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)

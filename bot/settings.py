@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     event_lease_seconds: int = _extra("EVENT_LEASE_SECONDS", 60)
     event_store_claim_seconds: int = _extra(
         "EVENT_STORE_CLAIM_SECONDS", 15, "events are stored claimed for this long (a crash is recovered after it)")
-    lane_threads: int = _extra("LANE_THREADS", 2, "threads that take over answering behind a slow handler")
+    lane_threads: int = _extra(
+        "LANE_THREADS", 2, "answering threads on PostgreSQL; on SQLite, threads that take over behind a slow answer")
     recovery_interval_seconds: float = _extra("RECOVERY_INTERVAL_SECONDS", 5.0)
     event_max_attempts: int = _extra("EVENT_MAX_ATTEMPTS", 3)
     conversation_timeout_seconds: int = _extra("CONVERSATION_TIMEOUT_SECONDS", 900)
