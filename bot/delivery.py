@@ -20,7 +20,8 @@ from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
-CLAIM = timedelta(seconds=15)  # short: a crashed reply is retried while its token is young (sends are idempotent)
+CLAIM = timedelta(seconds=5)  # short: a crashed reply is re-checked while its token is young (a reply token
+# works once, pushes carry retry keys: a second sender after an expired claim cannot deliver twice)
 MAX_ATTEMPTS = 12
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up

@@ -187,7 +187,9 @@ class EventProcessor:
             now = utcnow()
             values: dict[str, Any] = {
                 "event_id": ev.id, "reply_token": turn.reply_token, "to": [turn.chat_id], "messages": line_messages,
-                "purpose": "answer", "status": "pending", "created_at": now, "next_attempt_at": now,
+                # created when LINE issued the reply token (the event's arrival), not now: delivery
+                # judges the token's age by it, and a backlog must not make an expired token look young
+                "purpose": "answer", "status": "pending", "created_at": ev.received_at or now, "next_attempt_at": now,
                 "claimed_until": now + CLAIM, "attempts": 1,
                 "retry_key": retry_key_for(f"answer:{ev.webhook_event_id}")}
             row_id = session.connection().execute(_INSERT_ANSWER, values).scalar_one()

@@ -72,3 +72,19 @@ def test_one_request_that_cannot_be_stored_does_not_fail_the_others_in_its_group
     assert all(isinstance(r, list) and len(r) == 1 for r in stored)
     for [claim] in stored:  # type: ignore[misc]
         assert _rows(chat, claim)[0] == "processing"
+
+
+def test_an_answer_after_a_long_backlog_is_pushed_not_replied_with_an_expired_token(chat: Chat) -> None:
+    runtime = chat.session.services.runtime
+    claim = _store(chat, "สวัสดีครับ")
+    waited = EventClaim(claim.id, claim.webhook_event_id, utcnow() - timedelta(seconds=55), claim.attempt,
+                        claim.payload)  # LINE issued the reply token 55 s ago (a backlog, a restart)
+    with chat.session.services.sessions() as s:
+        s.execute(update(InboundEvent).where(InboundEvent.id == claim.id).values(received_at=waited.received_at))
+        s.commit()
+    outcome = runtime.processor.handle(claim.id, None, waited)
+    assert outcome.first is not None
+    chat.session.new_messages()
+    chat.run(runtime.delivery.send_claimed, outcome.first)
+    kinds = [kind for kind, to, _ in chat.session.messenger.sent[-1:]]
+    assert kinds == ["push"]  # the token's age counts from the event, not from when the answer was ready
