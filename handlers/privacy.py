@@ -115,46 +115,54 @@ def keep(turn: Turn, ctx: Context) -> list[Message]:
     return [Text(texts.KEPT)]
 
 
-class RetentionDuty:
-    """Periodic duty: null texts and LINE ids older than the retention period (≥ 90 days)."""
+class _Hourly:
+    """A periodic duty that does its work at most once per `every_seconds` in this process."""
 
-    __name__ = "privacy_retention"
+    __name__ = "duty"
 
     def __init__(self, every_seconds: float = RETENTION_EVERY_SECONDS) -> None:
         self.every_seconds = every_seconds
         self._last = float("-inf")
 
     def __call__(self, ctx: Context) -> None:
-        """Run at most once per `every_seconds` in this process (the update is idempotent)."""
+        """Run the work when due; a failed run is tried again at the next round (the work is idempotent)."""
         now = time.monotonic()
         if now - self._last < self.every_seconds:
             return
+        self.work(ctx)
+        self._last = now
+
+    def work(self, ctx: Context) -> None:
+        """The duty's work."""
+        raise NotImplementedError
+
+
+class RetentionDuty(_Hourly):
+    """Periodic duty: null texts and LINE ids older than the retention period (≥ 90 days)."""
+
+    __name__ = "privacy_retention"
+
+    def work(self, ctx: Context) -> None:
+        """Remove the personal parts of rows older than the retention period."""
         cutoff = retention_cutoff(ctx.now, ctx.settings.interaction_retention_days)
         summary = apply_retention(cutoff, db_session=ctx.db_session, office_id=ctx.settings.office_id)
-        self._last = now
         if summary.total():
             log.info("retention: personal parts of %d old rows removed (older than %s)",
                      summary.total(), cutoff.date().isoformat())
 
 
-class FileRetentionDuty:
+class FileRetentionDuty(_Hourly):
     """Periodic duty: delete private published files (incident photos, report downloads) once
     their last signed link expired `KHETBOT_FILE_KEEP_DAYS` ago; a link still valid keeps working."""
 
     __name__ = "file_retention"
 
-    def __init__(self, every_seconds: float = RETENTION_EVERY_SECONDS) -> None:
-        self.every_seconds = every_seconds
-        self._last = float("-inf")
-
-    def __call__(self, ctx: Context) -> None:
-        """Run at most once per `every_seconds` in this process (idempotent; processes may overlap)."""
-        now = time.monotonic()
-        if now - self._last < self.every_seconds or not isinstance(ctx.files, StoredFiles):
+    def work(self, ctx: Context) -> None:
+        """Delete the files whose links expired long enough ago (processes may overlap: idempotent)."""
+        if not isinstance(ctx.files, StoredFiles):
             return
         keep_seconds = max(0.0, float(ctx.settings.file_keep_days)) * 86_400
         removed = ctx.files.purge_expired(keep_seconds=keep_seconds)
-        self._last = now
         if removed:
             log.info("retention: %d published files deleted (links expired)", len(removed))
 
