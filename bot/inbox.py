@@ -120,6 +120,21 @@ def renew_claim(claim: EventClaim, lease_seconds: int, *, db_session: Session) -
     return int(getattr(res, "rowcount", 0) or 0) == 1
 
 
+def release_stored_claims(claims: list[EventClaim], *, db_session: Session) -> int:
+    """Let claims this process still holds expire now (shutdown): recovery anywhere takes the events
+    at once, with a new attempt number, so a late finish by this process cannot also succeed."""
+    now = utcnow()
+    n = 0
+    for claim in claims:
+        res = db_session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == claim.id, InboundEvent.status == "processing",
+                   InboundEvent.attempts == claim.attempt)
+            .values(claimed_until=now).execution_options(synchronize_session=False))
+        n += int(getattr(res, "rowcount", 0) or 0)
+    return n
+
+
 def finish_claimed(claim: EventClaim, status: str, *, db_session: Session, error: str | None = None) -> bool:
     """Mark a claimed event done or failed; False if the claim was lost (expired and taken by another
     worker), in which case the caller must roll back so that the event is answered only once."""

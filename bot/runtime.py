@@ -15,7 +15,14 @@ import redis.asyncio as aredis
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
-from bot.inbox import EventClaim, event_id_of, events_to_recover, give_up_poison_events, store_new_events
+from bot.inbox import (
+    EventClaim,
+    event_id_of,
+    events_to_recover,
+    give_up_poison_events,
+    release_stored_claims,
+    store_new_events,
+)
 from bot.knowledge_state import KnowledgeState
 from bot.lane import Batcher, Lane
 from bot.messenger import Messenger
@@ -64,6 +71,7 @@ class Runtime:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inflight: set[int] = set()
+        self._held: dict[int, EventClaim] = {}  # stored claimed by this process, not yet through `process`
         self._stopping = False
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
 
@@ -117,6 +125,7 @@ class Runtime:
     def submit(self, claims: list[EventClaim]) -> None:
         """Start processing newly stored events in the background."""
         for claim in claims:
+            self._held[claim.id] = claim
             self._spawn(self.process(claim.id, claim.payload, claim))
 
     def _spawn(self, coro: Any) -> None:
@@ -162,6 +171,7 @@ class Runtime:
         except Exception:
             log.exception("background processing of event row %s failed; recovery will retry", row_id)
         finally:
+            self._held.pop(row_id, None)
             self._inflight.discard(row_id)
             lock = self._locks.get(key)
             if lock is not None and not lock.locked():
@@ -220,10 +230,23 @@ class Runtime:
             await asyncio.sleep(self.settings.recovery_interval_seconds)
 
     async def drain(self, timeout: float = 8.0) -> None:
-        """Wait for in-flight work at shutdown (what is left is recovered at the next start)."""
+        """Wait for in-flight work at shutdown; hand back the claims of events still waiting, so that
+        another worker (or the next start) takes them at once instead of when the claims expire."""
         self._stopping = True
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=timeout)
+        waiting = list(self._held.values())
+        if waiting:
+            def hand_back() -> int:
+                with self.sessions() as s:
+                    n = release_stored_claims(waiting, db_session=s)
+                    s.commit()
+                    return n
+            try:
+                n = await run_sync(hand_back)
+                log.info("shutdown: %d waiting events handed back for another worker", n)
+            except Exception:
+                log.exception("could not hand back waiting events; their claims expire on their own")
 
 
 def _media(event: dict[str, Any]) -> bool:
