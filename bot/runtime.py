@@ -11,7 +11,9 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import anyio
+import orjson
 import redis.asyncio as aredis
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
@@ -29,11 +31,13 @@ from bot.messenger import Messenger
 from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
+from models.inbox import InboundEvent
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
 RECOVERY_CONCURRENCY = 16
+RECOVERY_PAGE = 200
 HANDLE_BATCH = 8
 SPILL_AFTER = 0.25  # seconds a batch of answers may run before the queue behind it is spilled
 
@@ -71,6 +75,7 @@ class Runtime:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inflight: set[int] = set()
+        self._backlog = False
         self._held: dict[int, EventClaim] = {}  # stored claimed by this process, not yet through `process`
         self._stopping = False
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
@@ -187,20 +192,25 @@ class Runtime:
         """Pick up events and outbox rows that a crash or an outage left behind."""
         cutoff = utcnow() - timedelta(seconds=max(2.0, self.settings.recovery_interval_seconds))
 
-        def find() -> list[int]:
+        def find() -> list[tuple[int, dict[str, Any] | None]]:
             with self.sessions() as s:
                 if give_up_poison_events(self.settings.event_max_attempts + 2, db_session=s):
                     log.error("events that crashed the process repeatedly were marked failed")
                 s.commit()
-                return events_to_recover(cutoff, 200, db_session=s)
+                ids = events_to_recover(cutoff, RECOVERY_PAGE, db_session=s)
+                payloads = dict(s.execute(select(InboundEvent.id, InboundEvent.payload)
+                                          .where(InboundEvent.id.in_(ids))).tuples().all()) if ids else {}
+                return [(i, orjson.loads(payloads[i]) if i in payloads else None) for i in ids]
         # answers first: a crashed reply must be re-checked while its token is young (see delivery.py),
         # so it must not wait behind a backlog of events; both run concurrently, bounded
         due = await run_sync(self.delivery.due)
-        ids = [i for i in await run_sync(find) if i not in self._inflight]
+        found = await run_sync(find)
+        self._backlog = len(found) >= RECOVERY_PAGE  # a full page: sweep again without waiting
         jobs = [self._bounded(self.delivery.deliver(oid)) for oid in due]
-        for row_id in ids:
-            event = await run_sync(lambda r=row_id: _payload(self.sessions, r))  # type: ignore[misc]
-            jobs.append(self._bounded(self.process(row_id, event)))
+        for row_id, event in found:
+            if row_id not in self._inflight:
+                jobs.append(self._bounded(self.process(row_id, event)))
+        ids = [row_id for row_id, _ in found]
         await asyncio.gather(*jobs, return_exceptions=True)
         periodic = await run_sync(self.processor.run_periodic) if self.processor.router.periodic else []
         for oid in periodic:
@@ -227,6 +237,10 @@ class Runtime:
                 await self.refresh_knowledge()
             except Exception:
                 log.exception("housekeeping round failed")
+            if self._backlog:  # a crash left more than a page of events: keep going, their tokens age
+                self._backlog = False
+                await asyncio.sleep(0)
+                continue
             await asyncio.sleep(self.settings.recovery_interval_seconds)
 
     async def drain(self, timeout: float = 8.0) -> None:
@@ -252,15 +266,6 @@ class Runtime:
 def _media(event: dict[str, Any]) -> bool:
     msg = event.get("message")
     return isinstance(msg, dict) and msg.get("type") in ("image", "video", "audio", "file")
-
-
-def _payload(sessions: sessionmaker[Session], row_id: int) -> dict[str, Any] | None:
-    import orjson
-
-    from models.inbox import InboundEvent
-    with sessions() as s:
-        ev = s.get(InboundEvent, row_id)
-        return orjson.loads(ev.payload) if ev else None
 
 
 class _Null:
