@@ -20,8 +20,10 @@ from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
-CLAIM = timedelta(seconds=5)  # short: a crashed reply is re-checked while its token is young (a reply token
-# works once, pushes carry retry keys: a second sender after an expired claim cannot deliver twice)
+# Short enough that a reply left ambiguous by a crash is re-checked while its token is young; long
+# enough that a live send slowed by load is not taken over (5 s was tried: under overload other
+# workers took over slow live sends whose tokens had aged, and pushed them a second time).
+CLAIM = timedelta(seconds=15)
 MAX_ATTEMPTS = 12
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
