@@ -198,8 +198,10 @@ class Runtime:
                     log.error("events that crashed the process repeatedly were marked failed")
                 s.commit()
                 ids = events_to_recover(cutoff, RECOVERY_PAGE, db_session=s)
-                payloads = dict(s.execute(select(InboundEvent.id, InboundEvent.payload)
-                                          .where(InboundEvent.id.in_(ids))).tuples().all()) if ids else {}
+                payloads: dict[int, str] = {}
+                if ids:
+                    rows = s.execute(select(InboundEvent.id, InboundEvent.payload).where(InboundEvent.id.in_(ids)))
+                    payloads = {row_id: payload for row_id, payload in rows}
                 return [(i, orjson.loads(payloads[i]) if i in payloads else None) for i in ids]
         # answers first: a crashed reply must be re-checked while its token is young (see delivery.py),
         # so it must not wait behind a backlog of events; both run concurrently, bounded
