@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,8 +26,6 @@ CLAIM = timedelta(seconds=15)
 MAX_ATTEMPTS = 12
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
-T = TypeVar("T")
-RunSync = Callable[[Callable[[], T]], Awaitable[T]]
 
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
@@ -36,18 +33,13 @@ _SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row"))  # built once: 
          .values(status="sent", sent_at=bindparam("at"), sent_via=bindparam("via"), error=None, claimed_until=None))
 
 
-def _outcome_values(result: SendResult, via: str, attempts: int) -> dict[str, Any]:
-    """The outbox columns that record one send attempt's outcome."""
-    now = utcnow()
-    values: dict[str, Any] = {"claimed_until": None}
-    if result.ok:
-        values.update(status="sent", sent_at=now, sent_via=via, error=None)
-    elif result.retryable and attempts < MAX_ATTEMPTS:
+def _failure_values(result: SendResult, attempts: int) -> dict[str, Any]:
+    """The outbox columns that record a failed send: retried later, or given up."""
+    if result.retryable and attempts < MAX_ATTEMPTS:
         wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
-        values.update(next_attempt_at=now + timedelta(seconds=wait), error=result.error[:500])
-    else:
-        values.update(status="failed", error=(result.error or "failed")[:500])
-    return values
+        return {"claimed_until": None, "next_attempt_at": utcnow() + timedelta(seconds=wait),
+                "error": result.error[:500]}
+    return {"claimed_until": None, "status": "failed", "error": (result.error or "failed")[:500]}
 
 
 def _sub_key(retry_key: str, i: int) -> str:
@@ -55,16 +47,14 @@ def _sub_key(retry_key: str, i: int) -> str:
 
 
 class Delivery:
-    """Delivers outbox rows through a Messenger; the DB work runs in threads via `run_sync`."""
+    """Delivers outbox rows through a Messenger; the DB work runs in the given lane's thread."""
 
-    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, run_sync: RunSync[Any],
-                 lane: Lane | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, lane: Lane) -> None:
         self.sessions = sessions
         self.messenger = messenger
-        self.run_sync = lane.run if lane is not None else run_sync
+        self.run_sync = lane.run
         # outcomes recorded while the lane is busy are written together, in one transaction
-        self._finisher: Batcher[tuple[int, SendResult, str, int], None] | None = (
-            Batcher(lane, self._finish_many) if lane is not None else None)
+        self._finisher: Batcher[tuple[int, SendResult, str, int], None] = Batcher(lane, self._finish_many)
 
     def claim(self, outbox_id: int) -> OutboxMessage | None:
         """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
@@ -84,11 +74,6 @@ class Delivery:
             s.expunge(row)
             return row
 
-    _claim = claim
-
-    def _finish(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
-        self._finish_many([(outbox_id, result, via, attempts)])
-
     def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int]]) -> list[None]:
         """Record how sends went in one transaction: the usual "sent" in one executemany, the rest one
         UPDATE each (no SELECT first; a missing row updates nothing)."""
@@ -98,10 +83,10 @@ class Delivery:
             conn = s.connection()
             if sent:
                 conn.execute(_SENT, sent)
-            for outbox_id, result, via, attempts in outcomes:
+            for outbox_id, result, _, attempts in outcomes:
                 if not result.ok:
                     conn.execute(update(_OUTBOX).where(_OUTBOX.c.id == outbox_id)
-                                 .values(**_outcome_values(result, via, attempts)))
+                                 .values(**_failure_values(result, attempts)))
             s.commit()
         return [None] * len(outcomes)
 
@@ -123,10 +108,7 @@ class Delivery:
         not recorded as sent would be sent again (by push) when its claim expires."""
         for wait in FINISH_RETRY_WAITS:
             try:
-                if self._finisher is not None:
-                    await self._finisher.submit((outbox_id, result, via, attempts))
-                else:
-                    await self.run_sync(lambda: self._finish(outbox_id, result, via, attempts))
+                await self._finisher.submit((outbox_id, result, via, attempts))
                 return
             except Exception:
                 if wait is None:

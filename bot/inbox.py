@@ -33,41 +33,31 @@ def event_id_of(event: dict[str, Any]) -> str:
     return "h-" + hashlib.sha256(orjson.dumps(event, option=orjson.OPT_SORT_KEYS)).hexdigest()[:40]
 
 
-def store_events(events: list[dict[str, Any]], destination: str, *, db_session: Session) -> list[int]:
-    """Insert events not seen before; returns the row ids of the new ones (duplicates are skipped)."""
-    return [rid for rid, _ in store_new_events(events, destination, db_session=db_session)]
-
-
 def store_new_events(events: list[dict[str, Any]], destination: str, *, db_session: Session,
-                     claim_seconds: int | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """Insert events not seen before; returns (row id, event) for each new one (duplicates are skipped).
-
-    With `claim_seconds` the rows are stored already claimed (attempt 1) by the caller, who is about
-    to process them: that saves a claim transaction per event. If the caller dies, the claim
-    expires and recovery takes the event like any other crashed one.
-    """
+                     claim_seconds: int) -> list[EventClaim]:
+    """Insert events not seen before, already claimed (attempt 1) by the caller, who is about to
+    process them: that saves a claim transaction per event. Returns the claims of the new ones
+    (duplicates are skipped). If the caller dies, the claim expires and recovery takes the event."""
     events = [ev for ev in events if isinstance(ev, dict)]
-    if not events:
-        return []
     now = utcnow()
-    claimed: dict[str, Any] = {"status": "pending", "attempts": 0}
-    if claim_seconds is not None:
-        claimed = {"status": "processing", "attempts": 1, "claimed_until": now + timedelta(seconds=claim_seconds)}
+    ids = [event_id_of(ev) for ev in events]
     rows = [{
-        "webhook_event_id": event_id_of(ev),
+        "webhook_event_id": wid,
         "destination": _text(destination)[:64],
         "event_type": _text(str(ev.get("type") or "unknown"))[:32],
         "source_key": _text(source_key(ev))[:80],
         "payload": orjson.dumps(ev).decode(),
         "received_at": now,
-        **claimed,
-    } for ev in events]
+        "status": "processing",
+        "attempts": 1,
+        "claimed_until": now + timedelta(seconds=claim_seconds),
+    } for ev, wid in zip(events, ids, strict=True)]
     stmt = _INSERT_NEW[db_session.get_bind().dialect.name == "postgresql"]
-    new: list[tuple[int, dict[str, Any]]] = []
-    for row, ev in zip(rows, events, strict=True):  # one statement per event keeps RETURNING portable
-        rid = db_session.connection().execute(stmt, {"claimed_until": None, **row}).scalar()
+    new: list[EventClaim] = []
+    for row, ev, wid in zip(rows, events, ids, strict=True):  # one statement per event keeps RETURNING portable
+        rid = db_session.connection().execute(stmt, row).scalar()
         if rid is not None:
-            new.append((int(rid), ev))
+            new.append(EventClaim(int(rid), wid, now, 1, ev))
     return new
 
 
@@ -176,11 +166,12 @@ def give_up_poison_events(max_attempts: int, *, db_session: Session) -> int:
     return int(getattr(res, "rowcount", 0) or 0)
 
 
-def events_to_recover(older_than: datetime, limit: int, *, db_session: Session) -> list[int]:
-    """Events nobody is working on: pending since before `older_than`, or with an expired claim."""
+def events_to_recover(older_than: datetime, limit: int, *, db_session: Session) -> list[tuple[int, str]]:
+    """(row id, payload JSON) of events nobody is working on: pending since before `older_than`, or
+    with an expired claim."""
     now = utcnow()
-    stmt = (select(InboundEvent.id)
+    stmt = (select(InboundEvent.id, InboundEvent.payload)
             .where(or_((InboundEvent.status == "pending") & (InboundEvent.received_at < older_than),
                        (InboundEvent.status == "processing") & (InboundEvent.claimed_until < now)))
             .order_by(InboundEvent.id).limit(limit))
-    return list(db_session.scalars(stmt))
+    return [(int(i), str(p)) for i, p in db_session.execute(stmt)]

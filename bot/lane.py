@@ -57,7 +57,6 @@ class Batcher(Generic[In, Out]):
         self._pending: list[tuple[In, asyncio.Future[Out]]] = []
         self._draining = 0
         self._spilling = False
-        self._batch_no = 0  # of the main drain: tells whether a batch is still the one we timed
         self._batch_started: float | None = None  # loop time the main drain's running batch began
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -73,19 +72,14 @@ class Batcher(Generic[In, Out]):
         if self._draining < self.parallel:
             self._draining += 1
             self._start(self.lane, main=True)
-        elif self._stuck() and self.spill is not None:
-            self._spilling = True
-            self._start(self.spill, main=False)
+        else:
+            self._maybe_spill()
         return await fut
 
-    def _stuck(self) -> bool:
-        """True when the main drain's batch has run `spill_after` seconds and no spill drain runs."""
-        return (self.spill is not None and not self._spilling and self._batch_started is not None
-                and asyncio.get_running_loop().time() - self._batch_started >= self.spill_after)
-
-    def _check_spill(self, batch_no: int) -> None:
-        """The main drain's batch `batch_no` has run `spill_after` seconds: let the spill lane help."""
-        if self._pending and self._batch_no == batch_no and self._stuck() and self.spill is not None:
+    def _maybe_spill(self) -> None:
+        """Start a spill drain when items wait behind a main batch that has run `spill_after` seconds."""
+        if (self.spill is not None and not self._spilling and self._pending and self._batch_started is not None
+                and asyncio.get_running_loop().time() - self._batch_started >= self.spill_after):
             self._spilling = True
             self._start(self.spill, main=False)
 
@@ -97,10 +91,9 @@ class Batcher(Generic[In, Out]):
                 items = [item for item, _ in batch]
                 timer = None
                 if main:
-                    self._batch_no += 1
                     self._batch_started = loop.time()
-                    if self.spill is not None:
-                        timer = loop.call_later(self.spill_after, self._check_spill, self._batch_no)
+                    if self.spill is not None:  # cancelled when the batch ends
+                        timer = loop.call_later(self.spill_after, self._maybe_spill)
                 try:
                     results = await lane.run(lambda items=items: self.fn(items))  # type: ignore[misc]
                     if len(results) != len(batch):
@@ -126,8 +119,5 @@ class Batcher(Generic[In, Out]):
         finally:
             if main:
                 self._draining -= 1
-                if self._pending and not self._draining:  # arrived after the last check: start again
-                    self._draining = 1
-                    self._start(self.lane, main=True)
             else:
                 self._spilling = False

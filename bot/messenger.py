@@ -192,32 +192,26 @@ class LineMessenger:
 
     async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Push to one chat (counted against the monthly quota), idempotent by retry key."""
-        body = {"to": to, "messages": messages}
-        if self.sdk_models:
-            req = PushMessageRequest.from_dict(body)
-            return await self._call("push", lambda: self.api.push_message(
-                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
-        return await self._call("push", lambda: self._post("/v2/bot/message/push", body, retry_key),
-                                accept_409=True)
+        return await self._keyed("push", {"to": to, "messages": messages}, retry_key,
+                                 PushMessageRequest, self.api.push_message)
 
     async def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Send to ≤500 users in one call, idempotent by retry key."""
-        body: dict[str, Any] = {"to": to, "messages": messages}
-        if self.sdk_models:
-            req = MulticastRequest.from_dict(body)
-            return await self._call("multicast", lambda: self.api.multicast(
-                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
-        return await self._call("multicast", lambda: self._post("/v2/bot/message/multicast", body, retry_key),
-                                accept_409=True)
+        return await self._keyed("multicast", {"to": to, "messages": messages}, retry_key,
+                                 MulticastRequest, self.api.multicast)
 
     async def broadcast(self, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Send to every follower, idempotent by retry key."""
-        body: dict[str, Any] = {"messages": messages}
+        return await self._keyed("broadcast", {"messages": messages}, retry_key,
+                                 BroadcastRequest, self.api.broadcast)
+
+    async def _keyed(self, what: str, body: dict[str, Any], retry_key: str, model: Any, sdk_call: Any) -> SendResult:
+        """POST /v2/bot/message/<what> with X-Line-Retry-Key (409: LINE already has it, counted as sent)."""
         if self.sdk_models:
-            req = BroadcastRequest.from_dict(body)
-            return await self._call("broadcast", lambda: self.api.broadcast(
-                req, x_line_retry_key=retry_key, _request_timeout=self._timeout), accept_409=True)
-        return await self._call("broadcast", lambda: self._post("/v2/bot/message/broadcast", body, retry_key),
+            req = model.from_dict(body)
+            return await self._call(what, lambda: sdk_call(req, x_line_retry_key=retry_key,
+                                                           _request_timeout=self._timeout), accept_409=True)
+        return await self._call(what, lambda: self._post(f"/v2/bot/message/{what}", body, retry_key),
                                 accept_409=True)
 
     async def profile(self, user_id: str) -> dict[str, Any] | None:

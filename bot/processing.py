@@ -27,7 +27,7 @@ from models.base import utcnow
 from models.evaluation import Interaction
 from models.evaluation import pseudonym as user_pseudonym
 from models.inbox import InboundEvent, OutboxMessage
-from models.user import User, get_or_create_user, get_user
+from models.user import User, add_follower, get_user
 
 log = logging.getLogger(__name__)
 RETRY_NS = uuid.UUID("6f1c8a3e-2b7d-4c1e-9a55-3d2b1e0f7c11")
@@ -119,7 +119,7 @@ class EventProcessor:
             user = get_user(turn.user_id, db_session=session)
             changed = user is None
             if user is None:
-                user = get_or_create_user(turn.user_id, db_session=session, office_id=self.settings.office_id)
+                user = add_follower(turn.user_id, db_session=session, office_id=self.settings.office_id)
             if profile and profile.get("display_name"):
                 user.display_name = str(profile["display_name"])[:200]
                 changed = True

@@ -13,13 +13,11 @@ from typing import Any, TypeVar
 import anyio
 import orjson
 import redis.asyncio as aredis
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
 from bot.inbox import (
     EventClaim,
-    event_id_of,
     events_to_recover,
     give_up_poison_events,
     release_stored_claims,
@@ -31,7 +29,6 @@ from bot.messenger import Messenger
 from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
-from models.inbox import InboundEvent
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,7 +60,7 @@ class Runtime:
         self.lane = Lane(answering, "khetbot-answer")
         self.store_lane = Lane(1, "khetbot-store")
         self.spill_lane = Lane(max(1, settings.lane_threads), "khetbot-spill")
-        self.delivery = Delivery(sessions, messenger, run_sync, self.store_lane)
+        self.delivery = Delivery(sessions, messenger, self.store_lane)
         self._store = Batcher(self.store_lane, self._store_many)
         # events answered back to back in one hop to the lane (each still its own transaction);
         # behind a slow handler (a report: seconds) the spill lane takes the queue
@@ -110,10 +107,8 @@ class Runtime:
         out: list[list[EventClaim]] = []
         with self.sessions() as s:
             for events, destination in requests:
-                new = store_new_events(events, destination, db_session=s,
-                                       claim_seconds=self.settings.event_store_claim_seconds)
-                now = utcnow()
-                out.append([EventClaim(rid, event_id_of(ev), now, 1, ev) for rid, ev in new])
+                out.append(store_new_events(events, destination, db_session=s,
+                                            claim_seconds=self.settings.event_store_claim_seconds))
             s.commit()
         return out
 
@@ -192,17 +187,12 @@ class Runtime:
         """Pick up events and outbox rows that a crash or an outage left behind."""
         cutoff = utcnow() - timedelta(seconds=max(2.0, self.settings.recovery_interval_seconds))
 
-        def find() -> list[tuple[int, dict[str, Any] | None]]:
+        def find() -> list[tuple[int, dict[str, Any]]]:
             with self.sessions() as s:
                 if give_up_poison_events(self.settings.event_max_attempts + 2, db_session=s):
                     log.error("events that crashed the process repeatedly were marked failed")
                 s.commit()
-                ids = events_to_recover(cutoff, RECOVERY_PAGE, db_session=s)
-                payloads: dict[int, str] = {}
-                if ids:
-                    rows = s.execute(select(InboundEvent.id, InboundEvent.payload).where(InboundEvent.id.in_(ids)))
-                    payloads = {row_id: payload for row_id, payload in rows}
-                return [(i, orjson.loads(payloads[i]) if i in payloads else None) for i in ids]
+                return [(i, orjson.loads(p)) for i, p in events_to_recover(cutoff, RECOVERY_PAGE, db_session=s)]
         # answers first: a crashed reply must be re-checked while its token is young (see delivery.py),
         # so it must not wait behind a backlog of events; both run concurrently, bounded
         due = await run_sync(self.delivery.due)
@@ -212,12 +202,11 @@ class Runtime:
         for row_id, event in found:
             if row_id not in self._inflight:
                 jobs.append(self._bounded(self.process(row_id, event)))
-        ids = [row_id for row_id, _ in found]
         await asyncio.gather(*jobs, return_exceptions=True)
         periodic = await run_sync(self.processor.run_periodic) if self.processor.router.periodic else []
         for oid in periodic:
             await self.delivery.deliver(oid)
-        return len(ids) + len(due) + len(periodic)
+        return len(found) + len(due) + len(periodic)
 
     async def _bounded(self, coro: Any) -> Any:
         """Run a recovery job with at most RECOVERY_CONCURRENCY at a time."""

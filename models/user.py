@@ -44,14 +44,18 @@ def get_user(line_user_id: str, *, db_session: Session) -> User | None:
     return db_session.scalar(_BY_LINE_ID, {"line_user_id": line_user_id})
 
 
+def add_follower(line_user_id: str, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> User:
+    """A new user: a public follower (flushed, not committed)."""
+    user = User(line_user_id=line_user_id, office_id=office_id, role="public", following=True)
+    db_session.add(user)
+    db_session.flush()
+    return user
+
+
 def get_or_create_user(line_user_id: str, *, db_session: Session, office_id: str = DEFAULT_OFFICE) -> User:
     """The user with this LINE id, created as a public follower when new."""
     user = get_user(line_user_id, db_session=db_session)
-    if user is None:
-        user = User(line_user_id=line_user_id, office_id=office_id, role="public", following=True)
-        db_session.add(user)
-        db_session.flush()
-    return user
+    return user if user is not None else add_follower(line_user_id, db_session=db_session, office_id=office_id)
 
 
 def staff_line_ids(*, db_session: Session, office_id: str = DEFAULT_OFFICE) -> list[str]:
