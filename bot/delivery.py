@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.lane import Batcher, Lane
@@ -19,13 +21,26 @@ from models.inbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 REPLY_TOKEN_TTL = timedelta(seconds=50)  # LINE's tokens live about a minute; leave a margin
+# A reply is started only with a token younger than this. If its outcome is left unknown (a timeout, a
+# 5xx, a crash) there is still time to re-check it with the same token before it expires: LINE refuses
+# a spent token, so the re-check tells "delivered" from "not delivered". An older answer is pushed
+# with its retry key, which LINE itself de-duplicates. Replies have no retry key: a reply whose outcome
+# stays unknown until its token expires is the one case that can reach a user twice.
+REPLY_START = timedelta(seconds=20)
+REPLY_RECHECK_SECONDS = 1.0  # a reply that failed retryably is tried again this soon (the token ages)
 # Short enough that a reply left ambiguous by a crash is re-checked while its token is young; long
 # enough that a live send slowed by load is not taken over (5 s was tried: under overload other
 # workers took over slow live sends whose tokens had aged, and pushed them a second time).
 CLAIM = timedelta(seconds=15)
-MAX_ATTEMPTS = 12
+CLAIM_MARGIN_SECONDS = 2.0  # a send stops retrying this long before its claim ends, to record the outcome
+MAX_ATTEMPTS = 20  # pushes: about two hours of backoff (the reply phase is bounded by the token's life)
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
+
+
+def route_for(reply_token: str | None, created_at: datetime, now: datetime) -> str:
+    """How a new answer is sent: by reply while its token is young enough to re-check, else by push."""
+    return "reply" if reply_token and now - created_at < REPLY_START else "push"
 
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
@@ -33,13 +48,13 @@ _SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row"))  # built once: 
          .values(status="sent", sent_at=bindparam("at"), sent_via=bindparam("via"), error=None, claimed_until=None))
 
 
-def _failure_values(result: SendResult, attempts: int) -> dict[str, Any]:
-    """The outbox columns that record a failed send: retried later, or given up."""
-    if result.retryable and attempts < MAX_ATTEMPTS:
-        wait = result.retry_after or min(600.0, 5.0 * 2 ** attempts)
+def _failure_values(result: SendResult, attempts: int, route: str) -> dict[str, Any]:
+    """The outbox columns that record a failed send: retried later (by the same route), or given up."""
+    if result.retryable and (attempts < MAX_ATTEMPTS or route == "reply"):
+        wait = result.retry_after or min(600.0, 5.0 * 2 ** min(attempts, 8))
         return {"claimed_until": None, "next_attempt_at": utcnow() + timedelta(seconds=wait),
-                "error": result.error[:500]}
-    return {"claimed_until": None, "status": "failed", "error": (result.error or "failed")[:500]}
+                "error": result.error[:500], "route": route}
+    return {"claimed_until": None, "status": "failed", "error": (result.error or "failed")[:500], "route": route}
 
 
 def _sub_key(retry_key: str, i: int) -> str:
@@ -54,7 +69,7 @@ class Delivery:
         self.messenger = messenger
         self.run_sync = lane.run
         # outcomes recorded while the lane is busy are written together, in one transaction
-        self._finisher: Batcher[tuple[int, SendResult, str, int], None] = Batcher(lane, self._finish_many)
+        self._finisher: Batcher[tuple[int, SendResult, str, int, str], None] = Batcher(lane, self._finish_many)
 
     def claim(self, outbox_id: int) -> OutboxMessage | None:
         """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
@@ -63,7 +78,10 @@ class Delivery:
             stmt = (update(OutboxMessage).where(
                 OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-                .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1)
+                .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1,
+                        route=func.coalesce(OutboxMessage.route, case(
+                            (and_(OutboxMessage.reply_token.is_not(None),
+                                  OutboxMessage.created_at > now - REPLY_START), "reply"), else_="push")))
                 .returning(OutboxMessage))  # the claimed row in the same statement (no second SELECT)
             row = s.execute(stmt, execution_options={"synchronize_session": False,
                                                      "populate_existing": True}).scalar_one_or_none()
@@ -74,19 +92,19 @@ class Delivery:
             s.expunge(row)
             return row
 
-    def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int]]) -> list[None]:
+    def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int, str]]) -> list[None]:
         """Record how sends went in one transaction: the usual "sent" in one executemany, the rest one
         UPDATE each (no SELECT first; a missing row updates nothing)."""
         now = utcnow()
-        sent = [{"row": oid, "at": now, "via": via} for oid, result, via, _ in outcomes if result.ok]
+        sent = [{"row": oid, "at": now, "via": via} for oid, result, via, _, _ in outcomes if result.ok]
         with self.sessions() as s:
             conn = s.connection()
             if sent:
                 conn.execute(_SENT, sent)
-            for outbox_id, result, _, attempts in outcomes:
+            for outbox_id, result, _, attempts, route in outcomes:
                 if not result.ok:
                     conn.execute(update(_OUTBOX).where(_OUTBOX.c.id == outbox_id)
-                                 .values(**_failure_values(result, attempts)))
+                                 .values(**_failure_values(result, attempts, route)))
             s.commit()
         return [None] * len(outcomes)
 
@@ -99,16 +117,16 @@ class Delivery:
 
     async def send_claimed(self, row: OutboxMessage) -> SendResult:
         """Send a row this process has just claimed (`claim`), then record how it went."""
-        result, via = await self._send(row)
-        await self._record(row.id, result, via, row.attempts)
+        result, via, route = await self._send(row)
+        await self._record(row.id, result, via, row.attempts, route)
         return result
 
-    async def _record(self, outbox_id: int, result: SendResult, via: str, attempts: int) -> None:
+    async def _record(self, outbox_id: int, result: SendResult, via: str, attempts: int, route: str) -> None:
         """Record the outcome, retrying through a short database outage: a message LINE accepted but
         not recorded as sent would be sent again (by push) when its claim expires."""
         for wait in FINISH_RETRY_WAITS:
             try:
-                await self._finisher.submit((outbox_id, result, via, attempts))
+                await self._finisher.submit((outbox_id, result, via, attempts, route))
                 return
             except Exception:
                 if wait is None:
@@ -116,29 +134,46 @@ class Delivery:
                 log.warning("could not record outbox row %s (%s); retrying in %.0fs", outbox_id, via, wait)
                 await asyncio.sleep(wait)
 
-    async def _send(self, row: OutboxMessage) -> tuple[SendResult, str]:
+    async def _send(self, row: OutboxMessage) -> tuple[SendResult, str, str]:
+        """Send by the row's route; returns the result, how it went out and the route to retry by."""
         groups = batches(list(row.messages))
         if not groups:
-            return SendResult(ok=True), "none"
+            return SendResult(ok=True), "none", "push"
         recipients = [str(t) for t in row.to]
-        young = row.reply_token and utcnow() - row.created_at < REPLY_TOKEN_TTL
-        result, via, start = SendResult(ok=True), "push", 0
-        if young and row.reply_token and len(recipients) == 1:
-            result = await self.messenger.reply(row.reply_token, groups[0])
-            if result.ok:
-                via, start = "reply", 1
-            elif result.invalid_token and row.attempts > 1:
-                # a young token refused on a later attempt was spent by our own earlier attempt (a process
-                # that died or timed out before recording it): the answer was delivered, do not push it again
-                log.info("outbox %s: reply token already used by an earlier attempt; counted as sent", row.id)
-                result, via, start = SendResult(ok=True, status=result.status), "reply", 1
-            elif not result.invalid_token and not result.retryable:
-                return result, "reply"
+        now = utcnow()
+        route = row.route or route_for(row.reply_token, row.created_at, now)
+        start = 1 if route == "replied" else 0  # the first group went by reply on an earlier attempt
+        if route == "reply" and row.reply_token and len(recipients) == 1:
+            if now - row.created_at < REPLY_TOKEN_TTL:
+                result = await self.messenger.reply(row.reply_token, groups[0], deadline=self._deadline(row))
+                if result.invalid_token and row.attempts > 1:
+                    # a young token refused on a later attempt was spent by our own earlier attempt (a process
+                    # that died or timed out before recording it): the answer was delivered, do not push it
+                    log.info("outbox %s: reply token already used by an earlier attempt; counted as sent", row.id)
+                    result = SendResult(ok=True, status=result.status)
+                if result.ok:
+                    start = 1
+                elif result.retryable:  # the outcome may be unknown: re-check with the same token, soon
+                    return replace(result, retry_after=result.retry_after or REPLY_RECHECK_SECONDS), "reply", "reply"
+                elif not result.invalid_token:
+                    return result, "reply", "reply"
+                # else the token was refused before we used it (expired, or never valid): push
+            elif row.attempts > 1:
+                log.warning("outbox %s: an earlier reply's outcome is unknown and its token has expired; "
+                            "pushing (the user may see this answer twice)", row.id)
+        via = "reply" if start else "push"
+        result = SendResult(ok=True)
         for i in range(start, len(groups)):
             result = await self._push(recipients, groups[i], _sub_key(row.retry_key, i))
             if not result.ok:
-                return result, via
-        return result, via
+                return result, via, ("replied" if start else "push")
+        return result, via, ("replied" if start else "push")
+
+    @staticmethod
+    def _deadline(row: OutboxMessage) -> float:
+        """When (monotonic) a send must stop retrying so that its outcome is recorded within the claim."""
+        left = (row.claimed_until - utcnow()).total_seconds() if row.claimed_until else CLAIM.total_seconds()
+        return time.monotonic() + max(1.0, left - CLAIM_MARGIN_SECONDS)
 
     async def _push(self, recipients: list[str], messages: list[dict[str, Any]], key: str) -> SendResult:
         if len(recipients) == 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -77,7 +78,8 @@ class SendResult:
 class Messenger(Protocol):
     """What the runtime needs from LINE (a terminal messenger implements it for `khetbot chat`)."""
 
-    async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult: ...
+    async def reply(self, reply_token: str, messages: list[dict[str, Any]],
+                    deadline: float | None = None) -> SendResult: ...
     async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
     async def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
     async def broadcast(self, messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
@@ -128,16 +130,23 @@ class LineMessenger:
         await self._client.close()
         await self._blob_client.close()
 
-    async def _call(self, what: str, fn: Any, *, accept_409: bool = False) -> SendResult:
-        """Run fn() with timeouts and backoff on 5xx/429/network errors."""
+    async def _call(self, what: str, fn: Any, *, accept_409: bool = False,
+                    deadline: float | None = None) -> SendResult:
+        """Run fn() with timeouts and backoff on 5xx/429/network errors; no try starts after
+        `deadline` (monotonic), and none is allowed to run past it."""
         attempts = max(1, self.settings.line_max_attempts)
-        last = SendResult(ok=False, error="not attempted")
-        ambiguous = False  # an earlier try may have reached LINE (timeout / connection lost)
+        last = SendResult(ok=False, error="not attempted: no time left", retryable=True)
+        ambiguous = False  # an earlier try may have reached LINE (timeout, connection lost, 5xx)
         for attempt in range(attempts):
             delay = self.settings.line_backoff_seconds * (2 ** attempt) * (0.8 + 0.4 * random.random())
+            limit = self._timeout + 1
+            if deadline is not None:
+                limit = min(limit, deadline - time.monotonic())
+                if limit <= 0:
+                    break
             try:
                 self.calls += 1
-                await asyncio.wait_for(fn(), timeout=self._timeout + 1)
+                await asyncio.wait_for(fn(), timeout=limit)
                 return SendResult(ok=True, status=200)
             except ApiException as exc:
                 status = int(exc.status or 0)
@@ -152,6 +161,7 @@ class LineMessenger:
                     log.error("LINE %s refused: monthly message quota used up", what)
                     return SendResult(ok=False, status=429, error=body)
                 if status == 429 or status >= 500:
+                    ambiguous = ambiguous or status >= 500  # LINE may have acted before failing
                     ra = _header(exc, "Retry-After")
                     retry_after = float(ra) if ra and ra.replace(".", "", 1).isdigit() else None
                     if retry_after is not None:
@@ -163,9 +173,11 @@ class LineMessenger:
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 ambiguous = True
                 last = SendResult(ok=False, status=0, error=f"{type(exc).__name__}: {exc}"[:300], retryable=True)
-            if attempt + 1 < attempts:
+            if attempt + 1 < attempts and (deadline is None or time.monotonic() + delay < deadline):
                 log.info("LINE %s: retrying in %.2fs after %s", what, delay, last.status or last.error)
                 await asyncio.sleep(delay)
+            else:
+                break
         return last
 
     def _post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> Any:
@@ -182,13 +194,15 @@ class LineMessenger:
             response_types_map={}, auth_settings=["Bearer"], _return_http_data_only=True,
             _preload_content=True, _request_timeout=self._timeout, collection_formats={})
 
-    async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
-        """Answer with the (free) reply token."""
+    async def reply(self, reply_token: str, messages: list[dict[str, Any]],
+                    deadline: float | None = None) -> SendResult:
+        """Answer with the (free) reply token, retrying until `deadline` (monotonic) at the latest."""
         body = {"replyToken": reply_token, "messages": messages}
         if self.sdk_models:
             req = ReplyMessageRequest.from_dict(body)
-            return await self._call("reply", lambda: self.api.reply_message(req, _request_timeout=self._timeout))
-        return await self._call("reply", lambda: self._post("/v2/bot/message/reply", body))
+            return await self._call("reply", lambda: self.api.reply_message(req, _request_timeout=self._timeout),
+                                    deadline=deadline)
+        return await self._call("reply", lambda: self._post("/v2/bot/message/reply", body), deadline=deadline)
 
     async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult:
         """Push to one chat (counted against the monthly quota), idempotent by retry key."""

@@ -12,7 +12,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
-from bot.delivery import CLAIM
+from bot.delivery import CLAIM, route_for
 from bot.dispatcher import Dispatcher
 from bot.events import to_turn
 from bot.inbox import EventClaim, claim_event, finish_claimed, finish_event, release_event, renew_claim
@@ -191,6 +191,7 @@ class EventProcessor:
                 # judges the token's age by it, and a backlog must not make an expired token look young
                 "purpose": "answer", "status": "pending", "created_at": ev.received_at or now, "next_attempt_at": now,
                 "claimed_until": now + CLAIM, "attempts": 1,
+                "route": route_for(turn.reply_token, ev.received_at or now, now),
                 "retry_key": retry_key_for(f"answer:{ev.webhook_event_id}")}
             row_id = session.connection().execute(_INSERT_ANSWER, values).scalar_one()
             rows.append(OutboxMessage(id=row_id, **values))  # not added to the session: only read to send it
@@ -240,7 +241,8 @@ class EventProcessor:
                 if turn.kind in ("text", "postback") or turn.kind in ("image", "file", "location"):
                     row = OutboxMessage(event_id=ev.id, reply_token=turn.reply_token, to=[turn.chat_id],
                                         messages=to_line([Text(texts.INTERNAL_ERROR)]),
-                                        retry_key=retry_key_for(f"error:{ev.webhook_event_id}"), purpose="error")
+                                        retry_key=retry_key_for(f"error:{ev.webhook_event_id}"), purpose="error",
+                                        created_at=ev.received_at or utcnow())  # the token's age, as above
                     session.add(row)
                     session.flush()
                     ids.append(row.id)

@@ -64,7 +64,8 @@ class TerminalMessenger:
         self.arrived.set()
         return SendResult(ok=True, status=200)
 
-    async def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> SendResult:
+    async def reply(self, reply_token: str, messages: list[dict[str, Any]],
+                    deadline: float | None = None) -> SendResult:
         """Record a reply."""
         return self._record("reply", reply_token, messages)
 

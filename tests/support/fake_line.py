@@ -9,6 +9,8 @@ told to fail.
 Control endpoints (no auth):
   GET  /_fake/requests?since=N   -> {"requests":[...], "next": M}
   POST /_fake/faults             body {"path": "/v2/bot/message/reply", "status": 500, "count": 3, "retry_after": 1}
+                                 or {"path": ..., "count": 2, "delay": 2.0}: handled as usual (a reply is
+                                 delivered, its token spent) but answered only after `delay` seconds
   POST /_fake/reset
 Run: python fake_line.py PORT TOKEN
 """
@@ -141,6 +143,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
             rec["status"] = 401
             return self._send(401, {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."})
+        if fault and fault.get("delay"):  # LINE acts on the request, then answers too late
+            status, obj, rawout, ctype = self._route(method, path, body)
+            rec["status"] = status
+            time.sleep(float(fault["delay"]))
+            try:
+                return self._send(status, obj, raw=rawout, ctype=ctype)
+            except OSError:  # the caller gave up waiting
+                return None
         if fault:
             rec["status"] = fault.get("status", 500)
             hdrs = {"Retry-After": str(fault["retry_after"])} if fault.get("retry_after") else None

@@ -43,11 +43,15 @@ class FakeLine:
         reqs: list[dict[str, Any]] = self._call("GET", "/_fake/requests?since=0")["requests"]
         return [r for r in reqs if path_suffix is None or r["path"].endswith(path_suffix)]
 
-    def fault(self, path: str, status: int, count: int, retry_after: int | None = None) -> None:
-        """Make the next `count` calls to `path` fail with `status`."""
+    def fault(self, path: str, status: int, count: int, retry_after: int | None = None,
+              delay: float | None = None) -> None:
+        """Make the next `count` calls to `path` fail with `status`; with `delay`, LINE instead acts on
+        them as usual (a reply is delivered) but answers only after `delay` seconds (a timeout)."""
         body: dict[str, Any] = {"path": path, "status": status, "count": count}
         if retry_after is not None:
             body["retry_after"] = retry_after
+        if delay is not None:
+            body["delay"] = delay
         self._call("POST", "/_fake/faults", body)
 
     def use_reply_token(self, token: str) -> None:

@@ -1,0 +1,140 @@
+"""A reply whose outcome is unknown is re-checked with its own token, never pushed on top of it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.settings import Settings
+from models.base import utcnow
+from models.inbox import OutboxMessage
+from tests.support.line import FakeLine
+from tests.support.webhook import LineBot, open_line_bot
+
+USER = "U" + "7" * 32
+
+
+@pytest.fixture
+def bot(line_settings: Settings) -> Iterator[LineBot]:
+    fast = line_settings.model_copy(update={"line_timeout_seconds": 0.3, "line_max_attempts": 2})
+    with open_line_bot(fast) as b:
+        yield b
+
+
+def _answer(bot: LineBot, event_text: str) -> OutboxMessage:
+    """The answer row of the one question asked, once delivery has finished with it."""
+    deadline = time.time() + 15
+    while True:
+        with bot.session.services.sessions() as s:
+            rows = list(s.query(OutboxMessage).filter(OutboxMessage.purpose == "answer"))
+            if rows and (rows[0].status != "pending" or time.time() > deadline):
+                s.expunge_all()
+                return rows[0]
+        time.sleep(0.1)
+
+
+def _delivered_to(fake_line: FakeLine, token: str) -> list[str]:
+    """How the user got answers: one entry per reply or push LINE accepted for them."""
+    out = []
+    for r in fake_line.delivered():
+        body = r.get("body") or {}
+        if body.get("replyToken") == token:
+            out.append("reply")
+        elif body.get("to") == USER:
+            out.append("push")
+    return out
+
+
+def test_a_reply_line_took_but_answered_too_late_reaches_the_user_once(bot: LineBot, fake_line: FakeLine) -> None:
+    """LINE delivers the reply but every try of the call times out: no push on top of it."""
+    fake_line.fault("/v2/bot/message/reply", 200, 2, delay=1.0)
+    ev = bot.text(USER, "สวัสดีครับ")
+    bot.post([ev])
+    row = _answer(bot, "สวัสดีครับ")
+    assert (row.status, row.sent_via) == ("sent", "reply")
+    assert _delivered_to(fake_line, ev["replyToken"]) == ["reply"]
+    assert fake_line.requests("/push") == []
+
+
+def test_a_reply_refused_for_a_whole_send_is_tried_again_by_reply(bot: LineBot, fake_line: FakeLine) -> None:
+    """LINE answers 500 to every try of the first send: the answer still comes as the (free) reply."""
+    fake_line.fault("/v2/bot/message/reply", 500, 2)
+    ev = bot.text(USER, "สวัสดีครับ")
+    bot.post([ev])
+    row = _answer(bot, "สวัสดีครับ")
+    assert (row.status, row.sent_via) == ("sent", "reply")
+    assert [r["status"] for r in fake_line.requests("/reply")] == [500, 500, 200]
+    assert fake_line.requests("/push") == []
+
+
+def _orphan(bot: LineBot, *, route: str | None, age_seconds: float, attempts: int = 1) -> tuple[int, str]:
+    """An answer row a crashed process had claimed, whose claim has expired."""
+    token = "tok-" + uuid.uuid4().hex
+    with bot.session.services.sessions() as s:
+        row = OutboxMessage(reply_token=token, to=[USER], messages=[{"type": "text", "text": "คำตอบ"}],
+                            retry_key=str(uuid.uuid4()), attempts=attempts, route=route,
+                            created_at=utcnow() - timedelta(seconds=age_seconds),
+                            claimed_until=utcnow() - timedelta(seconds=1))
+        s.add(row)
+        s.commit()
+        return row.id, token
+
+
+def _status(bot: LineBot, row_id: int) -> tuple[str, str | None]:
+    deadline = time.time() + 10
+    while True:
+        with bot.session.services.sessions() as s:
+            row = s.get(OutboxMessage, row_id)
+            assert row is not None
+            if row.status != "pending" or time.time() > deadline:
+                return row.status, row.sent_via
+        time.sleep(0.1)
+
+
+def test_an_answer_whose_push_was_tried_is_never_replied_later(bot: LineBot, fake_line: FakeLine) -> None:
+    """An earlier push may have been accepted; a reply now could not be de-duplicated by LINE."""
+    row_id, token = _orphan(bot, route="push", age_seconds=3)
+    bot.recover()
+    assert _status(bot, row_id) == ("sent", "push")
+    assert fake_line.requests("/reply") == []
+    assert len(fake_line.requests("/push")) == 1
+
+
+def test_a_crashed_reply_is_rechecked_while_its_token_lives(bot: LineBot, fake_line: FakeLine) -> None:
+    row_id, token = _orphan(bot, route="reply", age_seconds=35, attempts=1)
+    fake_line.use_reply_token(token)  # the dead process's reply had reached LINE
+    bot.recover()
+    assert _status(bot, row_id) == ("sent", "reply")
+    assert fake_line.requests("/push") == []
+
+
+def test_an_answer_first_sent_late_is_pushed_with_its_retry_key(bot: LineBot, fake_line: FakeLine) -> None:
+    """Too old to re-check a reply in time if it were left unknown: pushed (LINE de-duplicates retries)."""
+    row_id, token = _orphan(bot, route=None, age_seconds=25)
+    bot.recover()
+    assert _status(bot, row_id) == ("sent", "push")
+    assert fake_line.requests("/reply") == []
+    [push] = fake_line.requests("/push")
+    assert push["retry_key"]
+
+
+def test_a_reply_stops_retrying_at_its_deadline(bot: LineBot, fake_line: FakeLine) -> None:
+    """LINE hangs: the send gives up in time for its outcome to be recorded while its claim holds."""
+    from bot.messenger import LineMessenger
+    settings = bot.session.services.settings.model_copy(update={"line_max_attempts": 20, "line_backoff_seconds": 0})
+    fake_line.fault("/v2/bot/message/reply", 200, 20, delay=1.0)
+
+    async def run() -> tuple[bool, bool]:
+        m = LineMessenger(settings)
+        try:
+            r = await m.reply("tok-hang", [{"type": "text", "text": "x"}], deadline=time.monotonic() + 1.0)
+            return r.ok, r.retryable
+        finally:
+            await m.close()
+    assert asyncio.run(run()) == (False, True)  # not sent as far as we know; to be re-checked
+    assert len(fake_line.requests("/reply")) < 20
