@@ -121,6 +121,7 @@ def create_app(settings: Settings, messenger_factory: MessengerFactory | None = 
         services = await run_sync(lambda: build_services(settings, messenger, loop=loop))
         app.state.khetbot = services
         services.background.append(asyncio.create_task(services.runtime.housekeeping()))
+        services.background.append(asyncio.create_task(services.runtime.outbox_sweep()))
         from bot.notices import jobs as notice_jobs  # notices: huey consumer + sweep duty (issue 6)
         app.state.notice_jobs = await run_sync(lambda: notice_jobs.start(services, loop))
         freeze_startup_objects()

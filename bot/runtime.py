@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
 RECOVERY_CONCURRENCY = 16
+DELIVERY_CONCURRENCY = 32  # re-sends in flight at once (their own slots: never behind event recovery)
+OUTBOX_SWEEP_SECONDS = 1.0
 RECOVERY_PAGE = 200
 HANDLE_BATCH = 8
 SPILL_AFTER = 0.25  # seconds a batch of answers may run before the queue behind it is spilled
@@ -76,6 +78,7 @@ class Runtime:
         self._held: dict[int, EventClaim] = {}  # stored claimed by this process, not yet through `process`
         self._stopping = False
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
+        self._delivery_slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
     async def store(self, events: list[dict[str, Any]], destination: str) -> list[EventClaim]:
         """Store new webhook events durably, already claimed by this process; returns their claims.
@@ -184,7 +187,17 @@ class Runtime:
         return _SafeRedisLock(self.redis, self.settings.redis_prefix + "lock:" + key)
 
     async def recover_once(self) -> int:
-        """Pick up events and outbox rows that a crash or an outage left behind."""
+        """One round of recovery: re-send due outbox rows, pick up left-behind events, run duties."""
+        return await self.redeliver_once() + await self._recover_events()
+
+    async def redeliver_once(self) -> int:
+        """Send the outbox rows that are due: retries, and sends a crash or an outage left behind."""
+        due = await run_sync(self.delivery.due)
+        await asyncio.gather(*(self._bounded(self.delivery.deliver(oid), self._delivery_slots) for oid in due),
+                             return_exceptions=True)
+        return len(due)
+
+    async def _recover_events(self) -> int:
         cutoff = utcnow() - timedelta(seconds=max(2.0, self.settings.recovery_interval_seconds))
 
         def find() -> list[tuple[int, dict[str, Any]]]:
@@ -193,25 +206,32 @@ class Runtime:
                     log.error("events that crashed the process repeatedly were marked failed")
                 s.commit()
                 return [(i, orjson.loads(p)) for i, p in events_to_recover(cutoff, RECOVERY_PAGE, db_session=s)]
-        # answers first: a crashed reply must be re-checked while its token is young (see delivery.py),
-        # so it must not wait behind a backlog of events; both run concurrently, bounded
-        due = await run_sync(self.delivery.due)
         found = await run_sync(find)
         self._backlog = len(found) >= RECOVERY_PAGE  # a full page: sweep again without waiting
-        jobs = [self._bounded(self.delivery.deliver(oid)) for oid in due]
-        for row_id, event in found:
-            if row_id not in self._inflight:
-                jobs.append(self._bounded(self.process(row_id, event)))
+        jobs = [self._bounded(self.process(row_id, event), self._recovery_slots)
+                for row_id, event in found if row_id not in self._inflight]
         await asyncio.gather(*jobs, return_exceptions=True)
         periodic = await run_sync(self.processor.run_periodic) if self.processor.router.periodic else []
         for oid in periodic:
             await self.delivery.deliver(oid)
-        return len(found) + len(due) + len(periodic)
+        return len(found) + len(periodic)
 
-    async def _bounded(self, coro: Any) -> Any:
-        """Run a recovery job with at most RECOVERY_CONCURRENCY at a time."""
-        async with self._recovery_slots:
+    @staticmethod
+    async def _bounded(coro: Any, slots: asyncio.Semaphore) -> Any:
+        """Run a recovery job holding one of the given slots."""
+        async with slots:
             return await coro
+
+    async def outbox_sweep(self) -> None:
+        """Runs for the life of the app: due outbox rows, every second. Apart from event recovery, whose
+        rounds take long after a crash: a reply the crash left unknown must be re-checked while its
+        token lives (delivery.py), not after a backlog of events."""
+        while not self._stopping:
+            try:
+                await self.redeliver_once()
+            except Exception:
+                log.exception("outbox sweep failed")
+            await asyncio.sleep(min(OUTBOX_SWEEP_SECONDS, self.settings.recovery_interval_seconds))
 
     async def refresh_knowledge(self) -> None:
         """Rebuild the vocabulary if an import changed the data."""
@@ -221,10 +241,11 @@ class Runtime:
         await run_sync(refresh)
 
     async def housekeeping(self) -> None:
-        """Runs for the life of the app: recovery and knowledge refresh."""
+        """Runs for the life of the app: event recovery, duties and knowledge refresh (outbox rows:
+        `outbox_sweep`)."""
         while not self._stopping:
             try:
-                await self.recover_once()
+                await self._recover_events()
                 await self.refresh_knowledge()
             except Exception:
                 log.exception("housekeeping round failed")
