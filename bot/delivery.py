@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.lane import Batcher, Lane
@@ -38,6 +38,12 @@ MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
 
 
+# Routes: "reply" (replying; every earlier try is known not to have reached LINE), "reply?" (an earlier
+# reply's outcome is unknown: a timeout, a 5xx, a crash), "replied" (the first messages went by reply,
+# the rest by push), "push".
+_REPLYING = ("reply", "reply?")
+
+
 def route_for(reply_token: str | None, created_at: datetime, now: datetime) -> str:
     """How a new answer is sent: by reply while its token is young enough to re-check, else by push."""
     return "reply" if reply_token and now - created_at < REPLY_START else "push"
@@ -50,7 +56,7 @@ _SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row"))  # built once: 
 
 def _failure_values(result: SendResult, attempts: int, route: str) -> dict[str, Any]:
     """The outbox columns that record a failed send: retried later (by the same route), or given up."""
-    if result.retryable and (attempts < MAX_ATTEMPTS or route == "reply"):
+    if result.retryable and (attempts < MAX_ATTEMPTS or route in _REPLYING):
         wait = result.retry_after or min(600.0, 5.0 * 2 ** min(attempts, 8))
         return {"claimed_until": None, "next_attempt_at": utcnow() + timedelta(seconds=wait),
                 "error": result.error[:500], "route": route}
@@ -78,10 +84,16 @@ class Delivery:
             stmt = (update(OutboxMessage).where(
                 OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-                .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1,
-                        route=func.coalesce(OutboxMessage.route, case(
-                            (and_(OutboxMessage.reply_token.is_not(None),
-                                  OutboxMessage.created_at > now - REPLY_START), "reply"), else_="push")))
+                .values(claimed_until=now + CLAIM, attempts=OutboxMessage.attempts + 1, route=case(
+                    # a claim that ran out (not released by a recorded outcome): that process died
+                    # mid-send, so its reply may have reached LINE
+                    (and_(OutboxMessage.route == "reply", OutboxMessage.claimed_until.is_not(None)), "reply?"),
+                    (OutboxMessage.route.is_not(None), OutboxMessage.route),
+                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.claimed_until.is_not(None),
+                          OutboxMessage.created_at > now - REPLY_TOKEN_TTL), "reply?"),  # a row from before 0003
+                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.created_at > now - REPLY_START),
+                     "reply"),
+                    else_="push"))
                 .returning(OutboxMessage))  # the claimed row in the same statement (no second SELECT)
             row = s.execute(stmt, execution_options={"synchronize_session": False,
                                                      "populate_existing": True}).scalar_one_or_none()
@@ -143,22 +155,23 @@ class Delivery:
         now = utcnow()
         route = row.route or route_for(row.reply_token, row.created_at, now)
         start = 1 if route == "replied" else 0  # the first group went by reply on an earlier attempt
-        if route == "reply" and row.reply_token and len(recipients) == 1:
+        if route in _REPLYING and row.reply_token and len(recipients) == 1:
             if now - row.created_at < REPLY_TOKEN_TTL:
                 result = await self.messenger.reply(row.reply_token, groups[0], deadline=self._deadline(row))
-                if result.invalid_token and row.attempts > 1:
-                    # a young token refused on a later attempt was spent by our own earlier attempt (a process
-                    # that died or timed out before recording it): the answer was delivered, do not push it
+                if result.invalid_token and route == "reply?":
+                    # a young token refused after a try whose outcome was unknown: that try spent it
+                    # (LINE took the reply), so the answer was delivered; do not push it again
                     log.info("outbox %s: reply token already used by an earlier attempt; counted as sent", row.id)
                     result = SendResult(ok=True, status=result.status)
                 if result.ok:
                     start = 1
-                elif result.retryable:  # the outcome may be unknown: re-check with the same token, soon
-                    return replace(result, retry_after=result.retry_after or REPLY_RECHECK_SECONDS), "reply", "reply"
+                elif result.retryable:  # re-check with the same token, soon
+                    again = "reply?" if result.ambiguous or route == "reply?" else "reply"
+                    return replace(result, retry_after=result.retry_after or REPLY_RECHECK_SECONDS), "reply", again
                 elif not result.invalid_token:
-                    return result, "reply", "reply"
-                # else the token was refused before we used it (expired, or never valid): push
-            elif row.attempts > 1:
+                    return result, "reply", route
+                # else the token was refused and none of our tries had used it (expired, or never valid): push
+            elif route == "reply?":
                 log.warning("outbox %s: an earlier reply's outcome is unknown and its token has expired; "
                             "pushing (the user may see this answer twice)", row.id)
         via = "reply" if start else "push"

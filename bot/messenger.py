@@ -6,7 +6,7 @@ import asyncio
 import logging
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import aiohttp
@@ -73,6 +73,7 @@ class SendResult:
     retryable: bool = False  # worth trying again later (LINE down, rate limited, timeout)
     invalid_token: bool = False  # the reply token was dead: push instead
     retry_after: float | None = None
+    ambiguous: bool = False  # failed, but a try may have reached LINE (a timeout, a 5xx): outcome unknown
 
 
 class Messenger(Protocol):
@@ -178,7 +179,7 @@ class LineMessenger:
                 await asyncio.sleep(delay)
             else:
                 break
-        return last
+        return replace(last, ambiguous=True) if ambiguous else last
 
     def _post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> Any:
         """POST a JSON body through the SDK's AsyncApiClient.call_api, as its *_with_http_info do.

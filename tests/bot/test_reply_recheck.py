@@ -72,14 +72,16 @@ def test_a_reply_refused_for_a_whole_send_is_tried_again_by_reply(bot: LineBot, 
     assert fake_line.requests("/push") == []
 
 
-def _orphan(bot: LineBot, *, route: str | None, age_seconds: float, attempts: int = 1) -> tuple[int, str]:
-    """An answer row a crashed process had claimed, whose claim has expired."""
+def _orphan(bot: LineBot, *, route: str | None, age_seconds: float, attempts: int = 1,
+            crashed: bool = True) -> tuple[int, str]:
+    """An answer row a crashed process had claimed, whose claim has expired (crashed=False: a row whose
+    last try failed and was recorded, due again now)."""
     token = "tok-" + uuid.uuid4().hex
     with bot.session.services.sessions() as s:
         row = OutboxMessage(reply_token=token, to=[USER], messages=[{"type": "text", "text": "คำตอบ"}],
                             retry_key=str(uuid.uuid4()), attempts=attempts, route=route,
                             created_at=utcnow() - timedelta(seconds=age_seconds),
-                            claimed_until=utcnow() - timedelta(seconds=1))
+                            claimed_until=utcnow() - timedelta(seconds=1) if crashed else None)
         s.add(row)
         s.commit()
         return row.id, token
@@ -98,7 +100,7 @@ def _status(bot: LineBot, row_id: int) -> tuple[str, str | None]:
 
 def test_an_answer_whose_push_was_tried_is_never_replied_later(bot: LineBot, fake_line: FakeLine) -> None:
     """An earlier push may have been accepted; a reply now could not be de-duplicated by LINE."""
-    row_id, token = _orphan(bot, route="push", age_seconds=3)
+    row_id, _token = _orphan(bot, route="push", age_seconds=3)
     bot.recover()
     assert _status(bot, row_id) == ("sent", "push")
     assert fake_line.requests("/reply") == []
@@ -113,9 +115,19 @@ def test_a_crashed_reply_is_rechecked_while_its_token_lives(bot: LineBot, fake_l
     assert fake_line.requests("/push") == []
 
 
+def test_a_token_that_died_before_any_reply_reached_line_is_pushed_not_counted_as_sent(
+        bot: LineBot, fake_line: FakeLine) -> None:
+    """Earlier tries were refused outright (429): a dead token now means no answer got through."""
+    row_id, token = _orphan(bot, route="reply", age_seconds=10, attempts=2, crashed=False)
+    fake_line.use_reply_token(token)  # LINE will not take it (expired early, or spent elsewhere)
+    bot.recover()
+    assert _status(bot, row_id) == ("sent", "push")
+    assert [r["status"] for r in fake_line.requests("/push")] == [200]
+
+
 def test_an_answer_first_sent_late_is_pushed_with_its_retry_key(bot: LineBot, fake_line: FakeLine) -> None:
     """Too old to re-check a reply in time if it were left unknown: pushed (LINE de-duplicates retries)."""
-    row_id, token = _orphan(bot, route=None, age_seconds=25)
+    row_id, _token = _orphan(bot, route=None, age_seconds=25, attempts=0, crashed=False)  # never tried yet
     bot.recover()
     assert _status(bot, row_id) == ("sent", "push")
     assert fake_line.requests("/reply") == []
