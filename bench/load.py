@@ -2,9 +2,16 @@
 
 It POSTs signed webhook bodies (one text message event per request, each with a unique
 webhookEventId and reply token, users cycling through a pool so that no two requests in flight
-come from the same person) to a bot at a fixed concurrency (closed loop: each of the
-`concurrency` clients sends its next event once the previous one's reply has arrived at the fake
-LINE API). Per event it measures
+come from the same person) to a bot, in one of two shapes:
+
+- closed loop (`run_load`): each of `concurrency` clients sends its next event once the previous
+  one's reply has arrived at the fake LINE API. This finds the most events/s; its latency is the
+  latency at saturation (a queue of `concurrency` events), so it follows the throughput;
+- open loop (`run_at_rate`): events are due at a fixed rate whether or not earlier ones were
+  answered, like users arriving; latency counts from when an event was due. At a rate both bots
+  can carry, this is the latency a user sees in normal service.
+
+Per event it measures
 
 - latency: POST sent -> the reply (or a push to that user) arrived at the fake LINE API
   (the fake runs in this process and stamps arrivals with the same `perf_counter`);
@@ -64,6 +71,7 @@ class LoadResult:
     concurrency: int
     client_cpu_s: float  # CPU this process (load generator + fake LINE API) used
     fake_calls: dict[str, int] = field(default_factory=dict)
+    offered_rate: float | None = None  # open loop: events/s sent whatever the answers (concurrency 0)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly."""
@@ -99,70 +107,120 @@ def text_event(text: str, uid: str, reply_token: str, event_id: str) -> dict[str
     }
 
 
+class _Shots:
+    """Sends single-event webhook posts and keeps what they measured (shared by both load shapes)."""
+
+    def __init__(self, url: str, secret: str, fake: FakeLine, texts: Sequence[str], users: int,
+                 reply_timeout: float, user_offset: int) -> None:
+        self.url, self.key, self.fake, self.texts = url, secret.encode(), fake, texts
+        self.users, self.reply_timeout, self.user_offset = users, reply_timeout, user_offset
+        self.run_id = uuid.uuid4().hex[:10]
+        self.latencies: list[float] = []
+        self.acks: list[float] = []
+        self.failed = self.timeouts = 0
+
+    async def shot(self, session: aiohttp.ClientSession, i: int, t0: float | None = None) -> None:
+        """Post event i and wait for its answer at the fake; latency counts from t0 (default: now)."""
+        uid = user_id(self.user_offset + i % self.users)
+        token = f"rt-{self.run_id}-{i}"
+        event = text_event(self.texts[i % len(self.texts)], uid, token, f"01{self.run_id.upper()}{i:014d}")
+        body = orjson.dumps({"destination": DESTINATION, "events": [event]})
+        sig = base64.b64encode(hmac.new(self.key, body, hashlib.sha256).digest()).decode()
+        waiter = self.fake.expect(token, uid)
+        t_post = time.perf_counter()
+        t0 = t_post if t0 is None else t0
+        try:
+            async with session.post(self.url, data=body, headers={"Content-Type": "application/json",
+                                                                   "X-Line-Signature": sig}) as resp:
+                await resp.read()
+                status = resp.status
+            self.acks.append((time.perf_counter() - t_post) * 1000)
+            if status != 200:
+                self.failed += 1
+                return
+            t_reply, _ = await asyncio.wait_for(waiter, self.reply_timeout)
+            self.latencies.append((t_reply - t0) * 1000)
+        except TimeoutError:
+            self.timeouts += 1
+        except aiohttp.ClientError:
+            self.failed += 1
+        finally:
+            self.fake.forget(token, uid)
+
+    def result(self, sent: int, seconds: float, cpu: float, concurrency: int,
+               calls_before: dict[str, int]) -> LoadResult:
+        """The phase's numbers."""
+        latencies, acks = sorted(self.latencies), sorted(self.acks)
+        calls = {k: v - calls_before.get(k, 0) for k, v in self.fake.calls.items() if v - calls_before.get(k, 0)}
+        return LoadResult(
+            sent=sent, answered=len(latencies), failed=self.failed, timeouts=self.timeouts,
+            seconds=round(seconds, 3), events_per_s=round(len(latencies) / seconds, 1) if seconds else 0.0,
+            p50_ms=round(_pct(latencies, 0.50), 2), p90_ms=round(_pct(latencies, 0.90), 2),
+            p99_ms=round(_pct(latencies, 0.99), 2), max_ms=round(latencies[-1], 2) if latencies else float("nan"),
+            ack_p50_ms=round(_pct(acks, 0.50), 2), ack_p99_ms=round(_pct(acks, 0.99), 2),
+            concurrency=concurrency, client_cpu_s=round(cpu, 2), fake_calls=calls)
+
+
 async def run_load(url: str, secret: str, fake: FakeLine, *, texts: Sequence[str] = DEFAULT_TEXTS,
                    count: int = 2000, concurrency: int = 16, users: int = 1000, duration_cap: float = 120.0,
                    reply_timeout: float = 30.0, user_offset: int = 0) -> LoadResult:
-    """Send `count` events (or stop at `duration_cap` seconds) and measure them."""
+    """Closed loop: `concurrency` clients each send their next event once the last one was answered;
+    send `count` events (or stop at `duration_cap` seconds) and measure them."""
     _loopback_only(url)
     if users < concurrency:
         raise ValueError("the user pool must be at least the concurrency")
-    key = secret.encode()
-    run_id = uuid.uuid4().hex[:10]
-    latencies: list[float] = []
-    acks: list[float] = []
-    failed = timeouts = 0
+    shots = _Shots(url, secret, fake, texts, users, reply_timeout, user_offset)
     next_index = 0
     deadline = time.perf_counter() + duration_cap
     calls_before = dict(fake.calls)
-    conn = aiohttp.TCPConnector(limit=concurrency, force_close=False)
-    timeout = aiohttp.ClientTimeout(total=reply_timeout)
 
     async def client(session: aiohttp.ClientSession) -> None:
-        nonlocal next_index, failed, timeouts
+        nonlocal next_index
         while next_index < count and time.perf_counter() < deadline:
             i = next_index
             next_index += 1
-            uid = user_id(user_offset + i % users)
-            token = f"rt-{run_id}-{i}"
-            event = text_event(texts[i % len(texts)], uid, token, f"01{run_id.upper()}{i:014d}")
-            body = orjson.dumps({"destination": DESTINATION, "events": [event]})
-            sig = base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode()
-            waiter = fake.expect(token, uid)
-            t0 = time.perf_counter()
-            try:
-                async with session.post(url, data=body, headers={"Content-Type": "application/json",
-                                                                  "X-Line-Signature": sig}) as resp:
-                    await resp.read()
-                    status = resp.status
-                acks.append((time.perf_counter() - t0) * 1000)
-                if status != 200:
-                    failed += 1
-                    continue
-                t_reply, _ = await asyncio.wait_for(waiter, reply_timeout)
-                latencies.append((t_reply - t0) * 1000)
-            except TimeoutError:
-                timeouts += 1
-            except aiohttp.ClientError:
-                failed += 1
-            finally:
-                fake.forget(token, uid)
+            await shots.shot(session, i)
 
     cpu0 = time.process_time()
     t_start = time.perf_counter()
-    async with aiohttp.ClientSession(connector=conn, timeout=timeout) as session:
+    conn = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    async with aiohttp.ClientSession(connector=conn, timeout=aiohttp.ClientTimeout(total=reply_timeout)) as session:
         await asyncio.gather(*(client(session) for _ in range(concurrency)))
-    seconds = time.perf_counter() - t_start
-    cpu = time.process_time() - cpu0
-    latencies.sort()
-    acks.sort()
-    calls = {k: v - calls_before.get(k, 0) for k, v in fake.calls.items() if v - calls_before.get(k, 0)}
-    return LoadResult(
-        sent=next_index, answered=len(latencies), failed=failed, timeouts=timeouts, seconds=round(seconds, 3),
-        events_per_s=round(len(latencies) / seconds, 1) if seconds else 0.0,
-        p50_ms=round(_pct(latencies, 0.50), 2), p90_ms=round(_pct(latencies, 0.90), 2),
-        p99_ms=round(_pct(latencies, 0.99), 2), max_ms=round(latencies[-1], 2) if latencies else float("nan"),
-        ack_p50_ms=round(_pct(acks, 0.50), 2), ack_p99_ms=round(_pct(acks, 0.99), 2),
-        concurrency=concurrency, client_cpu_s=round(cpu, 2), fake_calls=calls)
+    return shots.result(next_index, time.perf_counter() - t_start, time.process_time() - cpu0, concurrency,
+                        calls_before)
+
+
+async def run_at_rate(url: str, secret: str, fake: FakeLine, *, texts: Sequence[str] = DEFAULT_TEXTS,
+                      rate: float = 100.0, count: int = 2000, users: int = 1000, reply_timeout: float = 30.0,
+                      user_offset: int = 0, max_in_flight: int = 512) -> LoadResult:
+    """Open loop: event i is due at start + i/rate whether or not earlier ones were answered (as users
+    arrive), and its latency counts from when it was due, so a stalled server cannot hide its queue."""
+    _loopback_only(url)
+    if users < rate * 2:
+        raise ValueError("the user pool must cover two seconds of arrivals (one event per user in flight)")
+    shots = _Shots(url, secret, fake, texts, users, reply_timeout, user_offset)
+    calls_before = dict(fake.calls)
+    slots = asyncio.Semaphore(max_in_flight)  # a bound on this process, not a pacing device
+    tasks: list[asyncio.Task[None]] = []
+
+    async def one(session: aiohttp.ClientSession, i: int, due: float) -> None:
+        async with slots:
+            await shots.shot(session, i, t0=due)
+
+    cpu0 = time.process_time()
+    t_start = time.perf_counter()
+    conn = aiohttp.TCPConnector(limit=max_in_flight, force_close=False)
+    async with aiohttp.ClientSession(connector=conn, timeout=aiohttp.ClientTimeout(total=reply_timeout)) as session:
+        for i in range(count):
+            due = t_start + i / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            tasks.append(asyncio.create_task(one(session, i, due)))
+        await asyncio.gather(*tasks)
+    result = shots.result(count, time.perf_counter() - t_start, time.process_time() - cpu0, 0, calls_before)
+    result.offered_rate = rate
+    return result
 
 
 async def _main(args: argparse.Namespace) -> None:
