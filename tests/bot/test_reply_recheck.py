@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 
 from bot.settings import Settings
-from models.base import utcnow
 from models.inbox import OutboxMessage
 from tests.support.line import FakeLine
+from tests.support.outbox import left_behind, settled
 from tests.support.webhook import LineBot, open_line_bot
 
 USER = "U" + "7" * 32
@@ -26,7 +24,7 @@ def bot(line_settings: Settings) -> Iterator[LineBot]:
         yield b
 
 
-def _answer(bot: LineBot, event_text: str) -> OutboxMessage:
+def _answer(bot: LineBot) -> OutboxMessage:
     """The answer row of the one question asked, once delivery has finished with it."""
     deadline = time.time() + 15
     while True:
@@ -55,7 +53,7 @@ def test_a_reply_line_took_but_answered_too_late_reaches_the_user_once(bot: Line
     fake_line.fault("/v2/bot/message/reply", 200, 2, delay=1.0)
     ev = bot.text(USER, "สวัสดีครับ")
     bot.post([ev])
-    row = _answer(bot, "สวัสดีครับ")
+    row = _answer(bot)
     assert (row.status, row.sent_via) == ("sent", "reply")
     assert _delivered_to(fake_line, ev["replyToken"]) == ["reply"]
     assert fake_line.requests("/push") == []
@@ -66,70 +64,48 @@ def test_a_reply_refused_for_a_whole_send_is_tried_again_by_reply(bot: LineBot, 
     fake_line.fault("/v2/bot/message/reply", 500, 2)
     ev = bot.text(USER, "สวัสดีครับ")
     bot.post([ev])
-    row = _answer(bot, "สวัสดีครับ")
+    row = _answer(bot)
     assert (row.status, row.sent_via) == ("sent", "reply")
     assert [r["status"] for r in fake_line.requests("/reply")] == [500, 500, 200]
     assert fake_line.requests("/push") == []
 
 
-def _orphan(bot: LineBot, *, route: str | None, age_seconds: float, attempts: int = 1,
-            crashed: bool = True) -> tuple[int, str]:
-    """An answer row a crashed process had claimed, whose claim has expired (crashed=False: a row whose
-    last try failed and was recorded, due again now)."""
-    token = "tok-" + uuid.uuid4().hex
-    with bot.session.services.sessions() as s:
-        row = OutboxMessage(reply_token=token, to=[USER], messages=[{"type": "text", "text": "คำตอบ"}],
-                            retry_key=str(uuid.uuid4()), attempts=attempts, route=route,
-                            created_at=utcnow() - timedelta(seconds=age_seconds),
-                            claimed_until=utcnow() - timedelta(seconds=1) if crashed else None)
-        s.add(row)
-        s.commit()
-        return row.id, token
-
-
-def _status(bot: LineBot, row_id: int) -> tuple[str, str | None]:
-    deadline = time.time() + 10
-    while True:
-        with bot.session.services.sessions() as s:
-            row = s.get(OutboxMessage, row_id)
-            assert row is not None
-            if row.status != "pending" or time.time() > deadline:
-                return row.status, row.sent_via
-        time.sleep(0.1)
-
-
 def test_an_answer_whose_push_was_tried_is_never_replied_later(bot: LineBot, fake_line: FakeLine) -> None:
     """An earlier push may have been accepted; a reply now could not be de-duplicated by LINE."""
-    row_id, _token = _orphan(bot, route="push", age_seconds=3)
+    row_id, _ = left_behind(bot, USER, route="push", age_seconds=3)
     bot.recover()
-    assert _status(bot, row_id) == ("sent", "push")
+    row = settled(bot, row_id)
+    assert (row.status, row.sent_via) == ("sent", "push")
     assert fake_line.requests("/reply") == []
     assert len(fake_line.requests("/push")) == 1
 
 
 def test_a_crashed_reply_is_rechecked_while_its_token_lives(bot: LineBot, fake_line: FakeLine) -> None:
-    row_id, token = _orphan(bot, route="reply", age_seconds=35, attempts=1)
+    row_id, token = left_behind(bot, USER, route="reply", age_seconds=35, attempts=1)
     fake_line.use_reply_token(token)  # the dead process's reply had reached LINE
     bot.recover()
-    assert _status(bot, row_id) == ("sent", "reply")
+    row = settled(bot, row_id)
+    assert (row.status, row.sent_via) == ("sent", "reply")
     assert fake_line.requests("/push") == []
 
 
 def test_a_token_that_died_before_any_reply_reached_line_is_pushed_not_counted_as_sent(
         bot: LineBot, fake_line: FakeLine) -> None:
     """Earlier tries were refused outright (429): a dead token now means no answer got through."""
-    row_id, token = _orphan(bot, route="reply", age_seconds=10, attempts=2, crashed=False)
+    row_id, token = left_behind(bot, USER, route="reply", age_seconds=10, attempts=2, crashed=False)
     fake_line.use_reply_token(token)  # LINE will not take it (expired early, or spent elsewhere)
     bot.recover()
-    assert _status(bot, row_id) == ("sent", "push")
+    row = settled(bot, row_id)
+    assert (row.status, row.sent_via) == ("sent", "push")
     assert [r["status"] for r in fake_line.requests("/push")] == [200]
 
 
 def test_an_answer_first_sent_late_is_pushed_with_its_retry_key(bot: LineBot, fake_line: FakeLine) -> None:
     """Too old to re-check a reply in time if it were left unknown: pushed (LINE de-duplicates retries)."""
-    row_id, _token = _orphan(bot, route=None, age_seconds=25, attempts=0, crashed=False)  # never tried yet
+    row_id, _ = left_behind(bot, USER, route=None, age_seconds=25, attempts=0, crashed=False)  # never tried yet
     bot.recover()
-    assert _status(bot, row_id) == ("sent", "push")
+    row = settled(bot, row_id)
+    assert (row.status, row.sent_via) == ("sent", "push")
     assert fake_line.requests("/reply") == []
     [push] = fake_line.requests("/push")
     assert push["retry_key"]
