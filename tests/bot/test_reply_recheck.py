@@ -59,6 +59,22 @@ def test_a_reply_line_took_but_answered_too_late_reaches_the_user_once(bot: Line
     assert fake_line.requests("/push") == []
 
 
+def test_while_line_leaves_outcomes_unknown_new_answers_are_pushed(bot: LineBot, fake_line: FakeLine) -> None:
+    """After a reply LINE took but never confirmed, the next user's answer goes by push: a push carries
+    a retry key, so if LINE is still slow to answer, trying it again cannot show the answer twice."""
+    fake_line.fault("/v2/bot/message/reply", 200, 2, delay=1.0)
+    first = bot.text(USER, "สวัสดีครับ")
+    bot.post([first])
+    other = "U" + "6" * 32
+    second = bot.text(other, "สวัสดีครับ")
+    bot.post([second])
+    assert _answer(bot).status == "sent"
+    assert _delivered_to(fake_line, first["replyToken"]) == ["reply"]
+    pushes = [r for r in fake_line.delivered() if r["path"].endswith("/push")]
+    assert [(p["body"]["to"], bool(p["retry_key"])) for p in pushes] == [(other, True)]
+    assert second["replyToken"] not in [r["body"].get("replyToken") for r in fake_line.requests("/reply")]
+
+
 def test_a_reply_refused_for_a_whole_send_is_tried_again_by_reply(bot: LineBot, fake_line: FakeLine) -> None:
     """LINE answers 500 to every try of the first send: the answer still comes as the (free) reply."""
     fake_line.fault("/v2/bot/message/reply", 500, 2)

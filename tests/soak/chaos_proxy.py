@@ -14,7 +14,8 @@ from tests.support.line import free_port
 
 
 class ChaosProxy:
-    """mode: "ok" (forward), "500", "429" (Retry-After: retry_after), "hang" (hold the request hang_s)."""
+    """mode: "ok" (forward), "500", "429" (Retry-After: retry_after), "hang" (hold the request hang_s,
+    never forwarded), "late" (forwarded, so LINE acts on it, then answered only after hang_s)."""
 
     def __init__(self, upstream: str, hang_s: float = 15.0, retry_after: int = 2) -> None:
         self.upstream = upstream.rstrip("/")
@@ -63,6 +64,10 @@ class ChaosProxy:
                         ctype = r.headers.get("Content-Type", "application/json")
                 except urllib.error.HTTPError as e:
                     body, status, ctype = e.read(), e.code, "application/json"
+                if mode == "late":  # LINE has acted on it; the caller times out before hearing so
+                    time.sleep(proxy.hang_s)
+                    self.close_connection = True
+                    return None
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

@@ -1,7 +1,10 @@
 """The LINE API fails for about a minute (500s, then 429s with Retry-After, then hanging requests):
 every answer and every notice must still be delivered exactly once.
 
-    python -m tests.soak.soak_line_faults [--events 300] [--followers 60] [--phase 20]
+    python -m tests.soak.soak_line_faults [--events 300] [--followers 60] [--phase 20] [--modes 500,429,hang]
+
+`--modes late --phase 60` is the worst case for replies: for a minute LINE acts on every request
+but answers too late, so no reply's outcome can be known before its token expires (see delivery.py).
 
 Traffic: `followers` users follow (so a notice has an audience), then `events` questions are posted
 while the chaos proxy in front of the fake LINE API cycles 500 → 429 → hang (phase seconds each),
@@ -63,6 +66,9 @@ def run() -> int:
     ap.add_argument("--events", type=int, default=300)
     ap.add_argument("--followers", type=int, default=60)
     ap.add_argument("--phase", type=float, default=20.0)
+    ap.add_argument("--modes", default="500,429,hang",
+                    help="the outage's phases in order (500, 429, hang: never forwarded; late: forwarded, "
+                         "then answered too late)")
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="soak-line-"))
     line = FakeLine(TOKEN)
@@ -79,14 +85,16 @@ def run() -> int:
             timeline: list[tuple[float, str]] = []
             t0 = time.time()
             import threading
-            posting = threading.Thread(target=poster.run, args=(events,), kwargs={"pace": 3 * args.phase / 40})
+            modes = args.modes.split(",")
+            posting = threading.Thread(target=poster.run, args=(events,),
+                                       kwargs={"pace": len(modes) * args.phase / 40})
             posting.start()
             notice_status = None
-            for mode in ("500", "429", "hang"):
+            for i, mode in enumerate(modes):
                 proxy.mode = mode
                 timeline.append((round(time.time() - t0, 1), mode))
                 log(f"LINE API now answers: {mode}")
-                if mode == "429":
+                if i == len(modes) // 2:
                     notice_status = _queue_notice(stack.server.url)
                     log(f"notice queued over the admin API: HTTP {notice_status}")
                 time.sleep(args.phase)
