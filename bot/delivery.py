@@ -33,9 +33,6 @@ REPLY_RECHECK_SECONDS = 1.0  # a reply that failed retryably is tried again this
 # workers took over slow live sends whose tokens had aged, and pushed them a second time).
 CLAIM = timedelta(seconds=15)
 CLAIM_MARGIN_SECONDS = 2.0  # a send stops retrying this long before its claim ends, to record the outcome
-# While LINE leaves sends' outcomes unknown (timeouts, 5xx), answers not yet replied are pushed instead:
-# a push's retry key lets LINE drop a repeat, a reply has no such key.
-UNSURE_SECONDS = 30.0
 MAX_ATTEMPTS = 20  # pushes: about two hours of backoff (the reply phase is bounded by the token's life)
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
@@ -79,7 +76,6 @@ class Delivery:
         self.run_sync = lane.run
         # outcomes recorded while the lane is busy are written together, in one transaction
         self._finisher: Batcher[tuple[int, SendResult, str, int, str], None] = Batcher(lane, self._finish_many)
-        self._unsure_until = 0.0  # monotonic: LINE recently left a send's outcome unknown
 
     def claim(self, outbox_id: int) -> OutboxMessage | None:
         """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
@@ -159,12 +155,13 @@ class Delivery:
         now = utcnow()
         route = row.route or route_for(row.reply_token, row.created_at, now)
         start = 1 if route == "replied" else 0  # the first group went by reply on an earlier attempt
-        if route == "reply" and time.monotonic() < self._unsure_until:
-            route = "push"  # no reply of this row reached LINE ("reply"): pushing it cannot duplicate one
+        if route == "reply" and time.monotonic() < self.messenger.unsure_until:
+            # LINE is leaving outcomes unknown: a push's retry key lets LINE drop a repeat, a reply has no
+            # such key; and no reply of this row reached LINE ("reply"), so pushing cannot duplicate one
+            route = "push"
         if route in _REPLYING and row.reply_token and len(recipients) == 1:
             if now - row.created_at < REPLY_TOKEN_TTL:
                 result = await self.messenger.reply(row.reply_token, groups[0], deadline=self._deadline(row))
-                self._note(result)
                 if result.invalid_token and route == "reply?":
                     # a young token refused after a try whose outcome was unknown: that try spent it
                     # (LINE took the reply), so the answer was delivered; do not push it again
@@ -185,19 +182,9 @@ class Delivery:
         result = SendResult(ok=True)
         for i in range(start, len(groups)):
             result = await self._push(recipients, groups[i], _sub_key(row.retry_key, i))
-            self._note(result)
             if not result.ok:
                 return result, via, ("replied" if start else "push")
         return result, via, ("replied" if start else "push")
-
-    def _note(self, result: SendResult) -> None:
-        """Remember whether LINE is leaving outcomes unknown (see UNSURE_SECONDS)."""
-        if result.ambiguous:
-            if time.monotonic() >= self._unsure_until:
-                log.warning("LINE is leaving sends' outcomes unknown; new answers go by push for a while")
-            self._unsure_until = time.monotonic() + UNSURE_SECONDS
-        elif result.ok and result.status == 200:
-            self._unsure_until = 0.0
 
     @staticmethod
     def _deadline(row: OutboxMessage) -> float:

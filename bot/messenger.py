@@ -27,6 +27,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 QUOTA_WORDS = ("monthly limit", "quota")
+UNSURE_SECONDS = 30.0  # how long after a try whose outcome is unknown LINE counts as unsure
 
 # Defaults the SDK's pydantic models add when they re-serialise a request (to_dict, exclude_none):
 # every send request gets notificationDisabled=false and every Flex image component size/animated.
@@ -79,6 +80,8 @@ class SendResult:
 class Messenger(Protocol):
     """What the runtime needs from LINE (a terminal messenger implements it for `khetbot chat`)."""
 
+    unsure_until: float  # monotonic; until then LINE has recently left a try's outcome unknown
+
     async def reply(self, reply_token: str, messages: list[dict[str, Any]],
                     deadline: float | None = None) -> SendResult: ...
     async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> SendResult: ...
@@ -125,6 +128,7 @@ class LineMessenger:
         self.api = AsyncMessagingApi(self._client)
         self.blob = AsyncMessagingApiBlob(self._blob_client)
         self.calls = 0  # API calls made (benchmarks read it)
+        self.unsure_until = 0.0  # see Messenger; set by any try that times out or gets a 5xx
 
     async def close(self) -> None:
         """Close the HTTP sessions."""
@@ -148,6 +152,7 @@ class LineMessenger:
             try:
                 self.calls += 1
                 await asyncio.wait_for(fn(), timeout=limit)
+                self.unsure_until = 0.0
                 return SendResult(ok=True, status=200)
             except ApiException as exc:
                 status = int(exc.status or 0)
@@ -162,7 +167,9 @@ class LineMessenger:
                     log.error("LINE %s refused: monthly message quota used up", what)
                     return SendResult(ok=False, status=429, error=body)
                 if status == 429 or status >= 500:
-                    ambiguous = ambiguous or status >= 500  # LINE may have acted before failing
+                    if status >= 500:  # LINE may have acted before failing
+                        ambiguous = True
+                        self._unsure()
                     ra = _header(exc, "Retry-After")
                     retry_after = float(ra) if ra and ra.replace(".", "", 1).isdigit() else None
                     if retry_after is not None:
@@ -173,6 +180,7 @@ class LineMessenger:
                     return SendResult(ok=False, status=status, error=body)
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 ambiguous = True
+                self._unsure()
                 last = SendResult(ok=False, status=0, error=f"{type(exc).__name__}: {exc}"[:300], retryable=True)
             if attempt + 1 < attempts and (deadline is None or time.monotonic() + delay < deadline):
                 log.info("LINE %s: retrying in %.2fs after %s", what, delay, last.status or last.error)
@@ -180,6 +188,11 @@ class LineMessenger:
             else:
                 break
         return replace(last, ambiguous=True) if ambiguous else last
+
+    def _unsure(self) -> None:
+        if time.monotonic() >= self.unsure_until:
+            log.warning("LINE left a send's outcome unknown; answers go by push (retry key) for a while")
+        self.unsure_until = time.monotonic() + UNSURE_SECONDS
 
     def _post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> Any:
         """POST a JSON body through the SDK's AsyncApiClient.call_api, as its *_with_http_info do.

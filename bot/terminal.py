@@ -57,6 +57,7 @@ class TerminalMessenger:
         self.sent: list[tuple[str, str, list[dict[str, Any]]]] = []  # (kind, to/token, messages)
         self.arrived = asyncio.Event()
         self.calls = 0
+        self.unsure_until = 0.0  # never unsure: nothing is sent over a network
 
     def _record(self, kind: str, to: str, messages: list[dict[str, Any]]) -> SendResult:
         self.calls += 1
