@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, literal, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.lane import Batcher, Lane
@@ -44,9 +44,9 @@ FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, N
 _REPLYING = ("reply", "reply?")
 
 
-def route_for(reply_token: str | None, created_at: datetime, now: datetime) -> str:
+def route_for(reply_token: str | None, created_at: datetime, now: datetime, *, replies: bool = True) -> str:
     """How a new answer is sent: by reply while its token is young enough to re-check, else by push."""
-    return "reply" if reply_token and now - created_at < REPLY_START else "push"
+    return "reply" if replies and reply_token and now - created_at < REPLY_START else "push"
 
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
@@ -70,9 +70,11 @@ def _sub_key(retry_key: str, i: int) -> str:
 class Delivery:
     """Delivers outbox rows through a Messenger; the DB work runs in the given lane's thread."""
 
-    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, lane: Lane) -> None:
+    def __init__(self, sessions: sessionmaker[Session], messenger: Messenger, lane: Lane, *,
+                 replies: bool = True) -> None:
         self.sessions = sessions
         self.messenger = messenger
+        self.replies = replies  # False: new answers are always pushed (KHETBOT_ANSWER_BY_REPLY)
         self.run_sync = lane.run
         # outcomes recorded while the lane is busy are written together, in one transaction
         self._finisher: Batcher[tuple[int, SendResult, str, int, str], None] = Batcher(lane, self._finish_many)
@@ -91,8 +93,8 @@ class Delivery:
                     (OutboxMessage.route.is_not(None), OutboxMessage.route),
                     (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.claimed_until.is_not(None),
                           OutboxMessage.created_at > now - REPLY_TOKEN_TTL), "reply?"),  # a row from before 0003
-                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.created_at > now - REPLY_START),
-                     "reply"),
+                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.created_at > now - REPLY_START,
+                          literal(self.replies)), "reply"),
                     else_="push"))
                 .returning(OutboxMessage))  # the claimed row in the same statement (no second SELECT)
             row = s.execute(stmt, execution_options={"synchronize_session": False,
@@ -153,9 +155,9 @@ class Delivery:
             return SendResult(ok=True), "none", "push"
         recipients = [str(t) for t in row.to]
         now = utcnow()
-        route = row.route or route_for(row.reply_token, row.created_at, now)
+        route = row.route or route_for(row.reply_token, row.created_at, now, replies=self.replies)
         start = 1 if route == "replied" else 0  # the first group went by reply on an earlier attempt
-        if route == "reply" and time.monotonic() < self.messenger.unsure_until:
+        if route == "reply" and (not self.replies or time.monotonic() < self.messenger.unsure_until):
             # LINE is leaving outcomes unknown: a push's retry key lets LINE drop a repeat, a reply has no
             # such key; and no reply of this row reached LINE ("reply"), so pushing cannot duplicate one
             route = "push"

@@ -62,7 +62,7 @@ class Runtime:
         self.lane = Lane(answering, "khetbot-answer")
         self.store_lane = Lane(1, "khetbot-store")
         self.spill_lane = Lane(max(1, settings.lane_threads), "khetbot-spill")
-        self.delivery = Delivery(sessions, messenger, self.store_lane)
+        self.delivery = Delivery(sessions, messenger, self.store_lane, replies=settings.answer_by_reply)
         self._store = Batcher(self.store_lane, self._store_many)
         # events answered back to back in one hop to the lane (each still its own transaction);
         # behind a slow handler (a report: seconds) the spill lane takes the queue

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     line_backoff_seconds: float = _extra("LINE_BACKOFF_SECONDS", 0.5)
     line_max_retry_after_seconds: float = _extra("LINE_MAX_RETRY_AFTER_SECONDS", 60.0)
     line_sdk_models: bool = _extra("LINE_SDK_MODELS", False, "send through the SDK's pydantic models (debugging)")
+    answer_by_reply: bool = _extra(
+        "ANSWER_BY_REPLY", True, "answer with the free reply token; false: always push (counts against the "
+        "monthly quota, but LINE drops a repeated push, so no answer can arrive twice)")
     loading_animation_after_seconds: float = _extra("LOADING_AFTER_SECONDS", 0.8)
     event_lease_seconds: int = _extra("EVENT_LEASE_SECONDS", 60)
     event_store_claim_seconds: int = _extra(

@@ -142,3 +142,18 @@ def test_a_reply_stops_retrying_at_its_deadline(bot: LineBot, fake_line: FakeLin
             await m.close()
     assert asyncio.run(run()) == (False, True)  # not sent as far as we know; to be re-checked
     assert len(fake_line.requests("/reply")) < 20
+
+
+def test_an_office_that_wants_no_repeat_ever_can_have_every_answer_pushed(
+        line_settings: Settings, fake_line: FakeLine) -> None:
+    """KHETBOT_ANSWER_BY_REPLY=false: answers are pushed with a retry key, even when LINE is slow to confirm."""
+    push_only = line_settings.model_copy(update={"answer_by_reply": False, "line_timeout_seconds": 0.3,
+                                                 "line_max_attempts": 2})
+    fake_line.fault("/v2/bot/message/push", 200, 2, delay=1.0)  # LINE takes the push, answers too late
+    with open_line_bot(push_only) as bot:
+        bot.post([bot.text(USER, "สวัสดีครับ")])
+        row = _answer(bot)
+    assert (row.status, row.sent_via) == ("sent", "push")
+    assert fake_line.requests("/reply") == []
+    pushes = fake_line.requests("/push")
+    assert len(pushes) >= 2 and len({p["retry_key"] for p in pushes}) == 1  # tried again under the same key

@@ -66,6 +66,7 @@ def run() -> int:
     ap.add_argument("--events", type=int, default=300)
     ap.add_argument("--followers", type=int, default=60)
     ap.add_argument("--phase", type=float, default=20.0)
+    ap.add_argument("--push-only", action="store_true", help="KHETBOT_ANSWER_BY_REPLY=false (answers always pushed)")
     ap.add_argument("--modes", default="500,429,hang",
                     help="the outage's phases in order (500, 429, hang: never forwarded; late: forwarded, "
                          "then answered too late)")
@@ -74,6 +75,8 @@ def run() -> int:
     line = FakeLine(TOKEN)
     proxy = ChaosProxy(line.url, hang_s=8.0, retry_after=2)
     env = {"KHETBOT_LINE_TIMEOUT_SECONDS": "3", "KHETBOT_LINE_MAX_ATTEMPTS": "3"}
+    if args.push_only:
+        env["KHETBOT_ANSWER_BY_REPLY"] = "false"
     try:
         with service(workdir, workers=2, line=line, line_url=proxy.url, extra_env=env) as stack:
             followers = [f"U{i:032x}" for i in range(1, args.followers + 1)]
@@ -116,7 +119,8 @@ def run() -> int:
     ok = (a["answered_once"] == len(events) and a["answered_twice_or_more"] == 0
           and n["received_once"] == len(followers)
           and n["received_twice_or_more"] == 0 and db["inbound_status"] == {"done": len(events)} and not leaks)
-    return verdict("line_faults", {"timeline": timeline, "all_delivered_after_s": recovered_s,
+    return verdict("line_faults", {"modes": args.modes, "push_only": args.push_only,
+                                   "timeline": timeline, "all_delivered_after_s": recovered_s,
                                    "proxy_answers": dict(proxy.seen), "webhook_statuses": dict(poster.statuses),
                                    "notice_http_status": notice_status, "answers": a, "notice": n, "database": db,
                                    "secrets_in_log": leaks}, ok, workdir)
