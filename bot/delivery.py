@@ -33,7 +33,10 @@ REPLY_RECHECK_SECONDS = 1.0  # a reply that failed retryably is tried again this
 # workers took over slow live sends whose tokens had aged, and pushed them a second time).
 CLAIM = timedelta(seconds=15)
 CLAIM_MARGIN_SECONDS = 2.0  # a send stops retrying this long before its claim ends, to record the outcome
-MAX_ATTEMPTS = 20  # pushes: about two hours of backoff (the reply phase is bounded by the token's life)
+# A failed send waits a quarter of its age before the next try (2 s to 10 min): quick after a short
+# outage, gentle on LINE in a long one, and not inflated by the reply phase's quick re-checks. Pushes
+# stay idempotent for the 24 h LINE keeps a retry key; a send is given up after GIVE_UP_AFTER.
+GIVE_UP_AFTER = timedelta(hours=6)
 MULTICAST_MAX = 500
 FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, None)  # ~30 s, then give up
 
@@ -54,10 +57,11 @@ _SENT = (update(_OUTBOX).where(_OUTBOX.c.id == bindparam("row"))  # built once: 
          .values(status="sent", sent_at=bindparam("at"), sent_via=bindparam("via"), error=None, claimed_until=None))
 
 
-def _failure_values(result: SendResult, attempts: int, route: str) -> dict[str, Any]:
+def _failure_values(result: SendResult, created_at: datetime, route: str) -> dict[str, Any]:
     """The outbox columns that record a failed send: retried later (by the same route), or given up."""
-    if result.retryable and (attempts < MAX_ATTEMPTS or route in _REPLYING):
-        wait = result.retry_after or min(600.0, 5.0 * 2 ** min(attempts, 8))
+    age = utcnow() - created_at
+    if result.retryable and (age < GIVE_UP_AFTER or route in _REPLYING):
+        wait = result.retry_after or min(600.0, max(2.0, age.total_seconds() / 4))
         return {"claimed_until": None, "next_attempt_at": utcnow() + timedelta(seconds=wait),
                 "error": result.error[:500], "route": route}
     return {"claimed_until": None, "status": "failed", "error": (result.error or "failed")[:500], "route": route}
@@ -77,7 +81,7 @@ class Delivery:
         self.replies = replies  # False: new answers are always pushed (KHETBOT_ANSWER_BY_REPLY)
         self.run_sync = lane.run
         # outcomes recorded while the lane is busy are written together, in one transaction
-        self._finisher: Batcher[tuple[int, SendResult, str, int, str], None] = Batcher(lane, self._finish_many)
+        self._finisher: Batcher[tuple[int, SendResult, str, datetime, str], None] = Batcher(lane, self._finish_many)
 
     def claim(self, outbox_id: int) -> OutboxMessage | None:
         """Take a pending, unclaimed row for sending (its own committed transaction; blocking)."""
@@ -106,7 +110,7 @@ class Delivery:
             s.expunge(row)
             return row
 
-    def _finish_many(self, outcomes: list[tuple[int, SendResult, str, int, str]]) -> list[None]:
+    def _finish_many(self, outcomes: list[tuple[int, SendResult, str, datetime, str]]) -> list[None]:
         """Record how sends went in one transaction: the usual "sent" in one executemany, the rest one
         UPDATE each (no SELECT first; a missing row updates nothing)."""
         now = utcnow()
@@ -115,10 +119,10 @@ class Delivery:
             conn = s.connection()
             if sent:
                 conn.execute(_SENT, sent)
-            for outbox_id, result, _, attempts, route in outcomes:
+            for outbox_id, result, _, created_at, route in outcomes:
                 if not result.ok:
                     conn.execute(update(_OUTBOX).where(_OUTBOX.c.id == outbox_id)
-                                 .values(**_failure_values(result, attempts, route)))
+                                 .values(**_failure_values(result, created_at, route)))
             s.commit()
         return [None] * len(outcomes)
 
@@ -132,15 +136,15 @@ class Delivery:
     async def send_claimed(self, row: OutboxMessage) -> SendResult:
         """Send a row this process has just claimed (`claim`), then record how it went."""
         result, via, route = await self._send(row)
-        await self._record(row.id, result, via, row.attempts, route)
+        await self._record(row.id, result, via, row.created_at, route)
         return result
 
-    async def _record(self, outbox_id: int, result: SendResult, via: str, attempts: int, route: str) -> None:
+    async def _record(self, outbox_id: int, result: SendResult, via: str, created_at: datetime, route: str) -> None:
         """Record the outcome, retrying through a short database outage: a message LINE accepted but
         not recorded as sent would be sent again (by push) when its claim expires."""
         for wait in FINISH_RETRY_WAITS:
             try:
-                await self._finisher.submit((outbox_id, result, via, attempts, route))
+                await self._finisher.submit((outbox_id, result, via, created_at, route))
                 return
             except Exception:
                 if wait is None:

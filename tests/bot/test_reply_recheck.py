@@ -157,3 +157,16 @@ def test_an_office_that_wants_no_repeat_ever_can_have_every_answer_pushed(
     assert fake_line.requests("/reply") == []
     pushes = fake_line.requests("/push")
     assert len(pushes) >= 2 and len({p["retry_key"] for p in pushes}) == 1  # tried again under the same key
+
+
+def test_after_a_long_run_of_failed_tries_the_next_try_is_still_soon(bot: LineBot, fake_line: FakeLine) -> None:
+    """A minute of LINE trouble (many quick re-checks) must not push the answer's next try minutes away."""
+    from datetime import timedelta
+
+    from models.base import utcnow
+    row_id, _ = left_behind(bot, USER, route="push", age_seconds=60, attempts=12, crashed=False)
+    fake_line.fault("/v2/bot/message/push", 500, 2)  # this try fails too (both tries of the call)
+    bot.recover()
+    row = settled(bot, row_id, timeout=0.5)
+    assert row.status == "pending" and row.error
+    assert row.next_attempt_at - utcnow() < timedelta(seconds=30)  # a quarter of its age, not 10 minutes
