@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, literal, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.lane import Batcher, Lane
@@ -47,9 +47,10 @@ FINISH_RETRY_WAITS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, N
 _REPLYING = ("reply", "reply?")
 
 
-def route_for(reply_token: str | None, created_at: datetime, now: datetime, *, replies: bool = True) -> str:
-    """How a new answer is sent: by reply while its token is young enough to re-check, else by push."""
-    return "reply" if replies and reply_token and now - created_at < REPLY_START else "push"
+def route_for(reply_token: str | None, created_at: datetime, now: datetime) -> str:
+    """How a new answer is sent: by reply while its token is young enough to re-check, else by push
+    (`Delivery._send` may still push a "reply" row: replies turned off, or LINE unsure)."""
+    return "reply" if reply_token and now - created_at < REPLY_START else "push"
 
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
@@ -97,8 +98,8 @@ class Delivery:
                     (OutboxMessage.route.is_not(None), OutboxMessage.route),
                     (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.claimed_until.is_not(None),
                           OutboxMessage.created_at > now - REPLY_TOKEN_TTL), "reply?"),  # a row from before 0003
-                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.created_at > now - REPLY_START,
-                          literal(self.replies)), "reply"),
+                    (and_(OutboxMessage.reply_token.is_not(None), OutboxMessage.created_at > now - REPLY_START),
+                     "reply"),
                     else_="push"))
                 .returning(OutboxMessage))  # the claimed row in the same statement (no second SELECT)
             row = s.execute(stmt, execution_options={"synchronize_session": False,
@@ -159,7 +160,7 @@ class Delivery:
             return SendResult(ok=True), "none", "push"
         recipients = [str(t) for t in row.to]
         now = utcnow()
-        route = row.route or route_for(row.reply_token, row.created_at, now, replies=self.replies)
+        route = row.route or route_for(row.reply_token, row.created_at, now)
         start = 1 if route == "replied" else 0  # the first group went by reply on an earlier attempt
         if route == "reply" and (not self.replies or time.monotonic() < self.messenger.unsure_until):
             # LINE is leaving outcomes unknown: a push's retry key lets LINE drop a repeat, a reply has no

@@ -191,7 +191,7 @@ class EventProcessor:
                 # judges the token's age by it, and a backlog must not make an expired token look young
                 "purpose": "answer", "status": "pending", "created_at": ev.received_at or now, "next_attempt_at": now,
                 "claimed_until": now + CLAIM, "attempts": 1,
-                "route": route_for(turn.reply_token, ev.received_at or now, now, replies=self.settings.answer_by_reply),
+                "route": route_for(turn.reply_token, ev.received_at or now, now),
                 "retry_key": retry_key_for(f"answer:{ev.webhook_event_id}")}
             row_id = session.connection().execute(_INSERT_ANSWER, values).scalar_one()
             rows.append(OutboxMessage(id=row_id, **values))  # not added to the session: only read to send it

@@ -49,7 +49,7 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
     sent_via: Mapped[str | None] = mapped_column(String(16))  # reply|push|multicast
-    # reply|push, fixed at the first claim: once a reply may have reached LINE, later attempts re-check
-    # it with the same token; once a push was tried, later attempts push again (same retry key)
+    # reply|reply?|replied|push (bot/delivery.py), fixed at the first claim: once a reply may have reached
+    # LINE, later attempts re-check it with the same token; once a push was tried, later ones push again
     route: Mapped[str | None] = mapped_column(String(8))
     error: Mapped[str | None] = mapped_column(String(500))
