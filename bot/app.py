@@ -36,6 +36,7 @@ from bot.runtime import Runtime, run_sync
 from bot.settings import Settings
 from handlers.router import Router
 from models.db import make_engine, make_session_factory
+from models.wal_checkpoint import AUTOCHECKPOINT_FRAMES, WalCheckpointer, start_wal_checkpointer
 
 log = logging.getLogger(__name__)
 MessengerFactory = Callable[[Settings], Messenger]
@@ -59,12 +60,13 @@ class Services:
     runtime: Runtime
     redis_sync: redis.Redis | None = None
     redis_async: aredis.Redis | None = None
+    checkpointer: WalCheckpointer | None = None
     background: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
 def build_services(settings: Settings, messenger: Messenger, *, loop: asyncio.AbstractEventLoop) -> Services:
     """Wire the process's services (blocking: migrations and knowledge load)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, wal_autocheckpoint=AUTOCHECKPOINT_FRAMES)
     migrate.upgrade(engine)
     sessions = make_session_factory(engine)
     redis_sync = redis_async = None
@@ -92,7 +94,8 @@ def build_services(settings: Settings, messenger: Messenger, *, loop: asyncio.Ab
     return Services(settings=settings, engine=engine, sessions=sessions, secret=settings.secret_bytes(),
                     router=router, knowledge=knowledge, store=store, dispatcher=dispatcher, files=files,
                     dedupe=Dedupe(redis_async, settings.redis_prefix), messenger=messenger, runtime=runtime,
-                    redis_sync=redis_sync, redis_async=redis_async)
+                    redis_sync=redis_sync, redis_async=redis_async,
+                    checkpointer=start_wal_checkpointer(engine))
 
 
 _startup_frozen = False
@@ -135,6 +138,8 @@ def create_app(settings: Settings, messenger_factory: MessengerFactory | None = 
             await messenger.close()
             if services.redis_async is not None:
                 await services.redis_async.aclose()
+            if services.checkpointer is not None:
+                services.checkpointer.stop()
             services.engine.dispose()
 
     app = FastAPI(title="khetbot", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -19,7 +19,8 @@ _write_locks: dict[str, threading.Lock] = {}
 _write_locks_guard = threading.Lock()
 
 
-def _write_lock_for(path: str) -> threading.Lock:
+def write_lock_for(path: str) -> threading.Lock:
+    """The lock this process's connections to the SQLite file at path take for a write transaction."""
     key = str(Path(path).resolve())
     with _write_locks_guard:
         return _write_locks.setdefault(key, threading.Lock())
@@ -104,14 +105,25 @@ class _SerialWritesConnection(sqlite3.Connection):
             self._release()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned for the backend: WAL + busy timeout on SQLite, pre-ping on servers."""
+def sqlite_file(url: str) -> str | None:
+    """The file of an SQLite URL (None for other backends and in-memory databases)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split(":///", 1)[-1].split("?", 1)[0]
+    return path if path and path != ":memory:" and url != "sqlite://" else None
+
+
+def make_engine(url: str, *, wal_autocheckpoint: int | None = None, **kwargs: Any) -> Engine:
+    """An engine tuned for the backend: WAL + busy timeout on SQLite, pre-ping on servers.
+
+    wal_autocheckpoint: SQLite's checkpoint-at-commit threshold in pages (SQLite's default 1,000);
+    a server that checkpoints in the background (models/wal_checkpoint.py) raises it to a backstop."""
     if url.startswith("sqlite"):
-        path = url.split(":///", 1)[-1].split("?", 1)[0]
+        path = sqlite_file(url)
         connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS}
-        if path and path != ":memory:":
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            lock = _write_lock_for(path)
+            lock = write_lock_for(path)
             connect_args["factory"] = type("SerialWrites", (_SerialWritesConnection,), {"_write_lock": lock})
         engine = create_engine(url, connect_args=connect_args, **_json(kwargs))
 
@@ -122,6 +134,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            if wal_autocheckpoint is not None:
+                cur.execute(f"PRAGMA wal_autocheckpoint={int(wal_autocheckpoint)}")
             cur.close()
 
         return engine

@@ -72,3 +72,27 @@ def test_report_names_still_import_from_the_package() -> None:
 
     assert callable(report.build_report) and callable(report.write_pdf) and callable(report.render_charts)
     assert set(report.__all__) <= set(dir(report))
+
+
+def test_the_server_checkpoints_sqlite_beside_the_requests(line_settings: Settings, backend: str) -> None:
+    import threading
+
+    from sqlalchemy import text
+
+    from models.wal_checkpoint import AUTOCHECKPOINT_FRAMES
+    from tests.support.webhook import open_line_bot
+
+    def checkpoint_threads() -> int:
+        return sum(t.name == "sqlite-checkpoint" for t in threading.enumerate())
+
+    before = checkpoint_threads()
+    with open_line_bot(line_settings) as bot:
+        services = bot.session.services
+        assert bot.post([bot.text("U" + "c" * 32, "สวัสดีค่ะ")]).status_code == 200
+        if backend == "sqlite":
+            assert services.checkpointer is not None and checkpoint_threads() == before + 1
+            with services.engine.connect() as conn:  # commits checkpoint only if the thread falls far behind
+                assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == AUTOCHECKPOINT_FRAMES
+        else:
+            assert services.checkpointer is None
+    assert checkpoint_threads() == before
