@@ -13,6 +13,7 @@ from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from handlers.turn import Turn
+from knowledge.names import abbreviated_names, leading_name, typed_names
 from models.school import School
 from models.stats import Scope
 
@@ -26,12 +27,6 @@ _SIZE = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่
 _TOP_N = re.compile(r"(\d{1,2})\s*อันดับ|(?:top|อันดับ\s*1\s*(?:-|ถึง)\s*)\s*(\d{1,2})", re.I)
 _WHICH_DISTRICT = re.compile(r"อำเภอ\s*(?:ไหน|ใด|อะไร)")
 MAX_CHOICES = 13
-NOT_NAME = frozenset({
-    "ยังไง", "อย่างไร", "ไง", "ได้ไหม", "ได้มั้ย", "บ้าง", "หน่อย", "ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ไหม",
-    "มั้ย", "เท่าไหร่", "เท่าไร", "คือ", "อยู่", "ที่ไหน", "ใคร", "อะไร", "เมื่อไร", "ด้วย", "ปี", "เทอม",
-    "ภาคเรียน", "แยก", "ทั้งหมด", "รวม", "ตอนนี้", "ล่าสุด", "ชื่อ", "เบอร์", "โทร",
-})
-"""Question words that end a school name typed after โรงเรียน."""
 CLOSE = 85.0
 """A fuzzy school match is taken when the typed name is this similar (else: "did you mean")."""
 
@@ -113,7 +108,7 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
         if e.school_ambiguous and len({c.code for c in e.schools}) > 1:
             ctx.note(intent, answered=False, ambiguous=[c.code for c in e.schools])
             return [Text(T.ASK_WHICH, _candidate_choices([c.code for c in e.schools], u, intent, ctx))]
-        typed = unknown_name(u)
+        typed = unknown_name(u, after_province=True)
         if e.schools[0].score < 100 and typed and not _close(typed, e.schools[0].code, ctx):
             ctx.note(intent, answered=False, unknown_school=typed)
             return unknown_school(typed, u, intent, ctx, first=e.schools[0].code)
@@ -125,10 +120,16 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
     if e.subdistrict:
         return Target("subdistrict", Scope(ctx.settings.office_id, subdistrict=e.subdistrict),
                       f"ตำบล{e.subdistrict}")
-    unknown = "" if e.whole_area or e.province else unknown_name(u)
+    district = _typed_district(u, ctx, intent)
+    if district is not None:
+        return district
+    unknown = unknown_name(u, after_province=bool(e.province)) if not e.whole_area else ""
+    lead = leading_name(u.tokens) if not (unknown or e.whole_area or e.province) else ""
+    if len(lead) >= 3 and _containing(lead, ctx):  # a bare name first ("พ่อขุน นักเรียนกี่คน")
+        unknown = lead
     if unknown:
         holders = _containing(unknown, ctx)
-        if len(holders) == 1:  # a partial name only one school has ("พ่อขุน")
+        if len(holders) == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
             found = school_by_code(holders[0], ctx)
             if found is not None:
                 return school_target(found)
@@ -145,32 +146,51 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
     return area_target(ctx)
 
 
-def unknown_name(u: Understanding) -> str:
-    """The words after โรงเรียน/รร. when they named no known school ("" when none)."""
-    from knowledge.texts import STOP_WORDS
-    toks = list(u.tokens)
-    for i, tok in enumerate(toks):
-        if tok.strip() not in ("โรงเรียน", "ร.ร.", "รร.", "รร"):
-            continue
-        name: list[str] = []
-        for t in toks[i + 1:]:
-            t = t.strip()
-            if not t or t in STOP_WORDS or t in NOT_NAME or not re.search(r"[ก-๙A-Za-z]", t) or t.startswith(
-                    ("มี", "กี่", "ขนาด", "ในสังกัด", "สังกัด", "ในเขต")):
-                break
-            name.append(t)
-        text = "".join(name)
-        if len(text) >= 3:
-            return text
-    return ""
+def unknown_name(u: Understanding, *, after_province: bool = False) -> str:
+    """The name typed after โรงเรียน/รร. (or cut short with ฯ) when it named no known school ("" when none).
+
+    after_province: the question named the province; a province name right after โรงเรียน still
+    counts as a name then (โรงเรียนเพชรบูรณ์…), anywhere else it meant the whole area."""
+    for n in typed_names(u.tokens):
+        if n.kind == "school" and len(n.name) >= 2:
+            return n.name
+    if after_province:
+        return ""
+    return next(iter(abbreviated_names(u.tokens)), "")
+
+
+def _typed_district(u: Understanding, ctx: Context, intent: str) -> Target | list[Message] | None:
+    """A district typed in part ("อ.วิเชียร") or unknown ("อำเภอบางกะปิ"): its target, a polite "not
+    found", or None when no district name was typed."""
+    typed = next((n.name for n in typed_names(u.tokens) if n.kind == "district" and len(n.name) >= 2), "")
+    if not typed:
+        return None
+    districts = ctx.knowledge.vocabulary.districts
+    holders = [d for d in districts if d.startswith(typed) or (len(typed) >= 3 and typed in d)]
+    if len(holders) == 1:
+        d = holders[0]
+        return Target("district", Scope(ctx.settings.office_id, district=d), f"อำเภอ{d}")
+    if holders:
+        return [Text(T.ASK_WHICH_DISTRICT, tuple(Choice(f"อำเภอ{d}", text=f"อำเภอ{d} {_question_of(u)}".strip())
+                                                 for d in holders[:MAX_CHOICES]))]
+    ctx.note(intent, answered=False, unknown_district=typed)
+    return [Text(T.UNKNOWN_DISTRICT.format(name=typed, districts=", ".join(districts)))]
+
+
+def _question_of(u: Understanding) -> str:
+    """What was asked, without the place: "นักเรียน ม.1 มีกี่คน" (for a district choice's text)."""
+    what = T.what_label(u.entities.grades, u.entities.gender)
+    return "มีครูกี่คน" if u.entities.metric == "teachers" else f"มีนักเรียน{what}กี่คน"
 
 
 def _containing(typed: str, ctx: Context) -> list[str]:
     """Codes of schools whose name or alias contains the typed words."""
-    if len(typed) < 3:
+    if len(typed) < 2:
         return []
-    return [e.code for e in ctx.knowledge.vocabulary.schools
-            if any(typed in x.replace(" ", "") for x in (e.name, *e.aliases))]
+    forms = [(e.code, [x.replace(" ", "") for x in (e.name, *e.aliases)]) for e in ctx.knowledge.vocabulary.schools]
+    if len(typed) == 2:  # two letters ("นา"): only the start of a name
+        return [code for code, fs in forms if any(f.startswith(typed) for f in fs)]
+    return [code for code, fs in forms if any(typed in f for f in fs)]
 
 
 def _close(typed: str, code: str, ctx: Context) -> bool:

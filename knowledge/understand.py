@@ -17,6 +17,7 @@ from knowledge.entities import (
     regex_entities,
 )
 from knowledge.intents import INTENTS, classify
+from knowledge.names import typed_names
 from knowledge.normalize import normalize
 from knowledge.vocabulary import SchoolEntry, Vocabulary
 
@@ -61,20 +62,33 @@ def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention]) -> str:
-    """Replace every place mention with a marker so keywords inside names are not read."""
-    if not mentions:
-        return text
+    """Replace every place mention, and every unknown name typed after โรงเรียน/อำเภอ, with a marker
+    so that keywords inside names are not read (สตรี|วิทยา is a name, not "girls")."""
     offsets = _token_offsets(text, tokens)
+    spans = [(offsets[m.first][0], offsets[m.last - 1][1], _MASK[m.kind]) for m in mentions]
+    known = {k for m in mentions for k in range(m.first, m.last)}
+    for n in typed_names(tokens):
+        if n.last > len(offsets) or any(k in known for k in range(n.first, n.last)):
+            continue
+        spans.append((offsets[n.first][0] + n.skip, offsets[n.last - 1][1], _MASK[n.kind]))
+    if not spans:
+        return text
     out, pos = [], 0
-    for m in mentions:
-        a, b = offsets[m.first][0], offsets[m.last - 1][1]
+    for a, b, marker in sorted(spans):
         if a < pos:
             continue
         out.append(text[pos:a])
-        out.append(_MASK[m.kind])
+        out.append(marker)
         pos = b
     out.append(text[pos:])
     return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _names_not_provinces(mentions: list[Mention], tokens: tuple[str, ...]) -> list[Mention]:
+    """Drop a province read inside a school's name (โรงเรียน|ลำปาง|กัลยาณี is a school, not Lampang)."""
+    schools = [n for n in typed_names(tokens) if n.kind == "school"]
+    return [m for m in mentions
+            if not (m.kind == "province" and any(n.first <= m.first < n.last for n in schools))]
 
 
 def _school_entities(mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[SchoolCandidate, ...], bool]:
@@ -111,7 +125,7 @@ def understand(
 def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year: int | None) -> Understanding:
     norm = normalize(text if isinstance(text, str) else str(text or ""))
     tokens = vocab.tokenizer(norm)
-    mentions = find_places(tokens[:MAX_TOKENS], vocab)
+    mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), tokens)
     masked = _mask(norm, tokens, mentions)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)

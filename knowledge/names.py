@@ -1,0 +1,114 @@
+"""Names typed after a school or district word, whether or not they name a known place.
+
+The tokenizer's dictionary glues some names to the word before them (โรงเรียนสตรี, โรงเรียนอนุบาล);
+here such a compound still counts as "โรงเรียน" + the start of a name, so the words of an unknown
+school's name are neither read as filters (สตรี = girls, อนุบาล = kindergarten) nor lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.texts import STOP_WORDS
+
+SCHOOL_WORDS = ("โรงเรียน", "ร.ร.", "รร.", "รร")
+DISTRICT_WORDS = ("อำเภอ",)
+ABBREVIATION = "ฯ"  # ไปยาลน้อย: the name was cut short ("ศรีเทพฯ")
+NOT_NAME = frozenset({
+    "ยังไง", "อย่างไร", "ไง", "ได้ไหม", "ได้มั้ย", "บ้าง", "หน่อย", "ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ไหม",
+    "มั้ย", "เท่าไหร่", "เท่าไร", "คือ", "อยู่", "ที่ไหน", "ใคร", "อะไร", "เมื่อไร", "ด้วย", "ปี", "เทอม",
+    "ภาคเรียน", "แยก", "ทั้งหมด", "รวม", "ตอนนี้", "ล่าสุด", "ชื่อ", "เบอร์", "โทร", "ไหน", "ใด", "นี้", "ใน",
+})
+"""Question words that end a name typed after โรงเรียน."""
+GENERIC = frozenset({"มัธยม", "มัธยมศึกษา", "ประถม", "ประถมศึกษา", "รัฐ", "รัฐบาล", "เอกชน", "ขยายโอกาส", "ต่างๆ",
+                     "ต่าง", "ทุก", "อื่น", "อื่นๆ", "แห่ง", "เรา", "ฉัน", "ผม", "หนู", "ดิฉัน", "ตัวเอง", "พวกเรา"})
+"""Words that describe schools in general (or say whose): after โรงเรียน they begin no name."""
+_ENDS_NAME = ("มี", "กี่", "ขนาด", "ในสังกัด", "สังกัด", "ในเขต", "ของ", "ที่", "เป็น")
+_GRADE = re.compile(r"^[มปอ]\.?\d?$|^ม\.(?:ต้น|ปลาย)$")
+_LETTERS = re.compile(r"[ก-๙A-Za-z]")
+
+
+@dataclass(frozen=True)
+class TypedName:
+    """A name typed after a place word: tokens [first, last), characters of `first` to skip, the name."""
+
+    kind: str  # "school" | "district"
+    first: int
+    skip: int
+    last: int
+    name: str
+    abbreviated: bool
+
+
+def ends_name(word: str) -> bool:
+    """True for a word that cannot be part of a typed name (a question word, a particle, a grade)."""
+    return (not word or word in STOP_WORDS or word in NOT_NAME or word in GENERIC or not _LETTERS.search(word)
+            or word.startswith(_ENDS_NAME) or _GRADE.match(word) is not None)
+
+
+def typed_names(tokens: tuple[str, ...] | list[str]) -> list[TypedName]:
+    """Every name typed after โรงเรียน/รร./อำเภอ (known or not), in order; ฯ ends a name."""
+    out: list[TypedName] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].strip()
+        kind, head = _marker(tok)
+        if kind is None:
+            i += 1
+            continue
+        rest = tok[len(head):]
+        parts, j, abbreviated = ([rest] if rest else []), i + 1, rest.endswith(ABBREVIATION)
+        while j < len(tokens) and not abbreviated:
+            word = tokens[j].strip()
+            if word == ABBREVIATION:
+                abbreviated, j = True, j + 1
+                break
+            if ends_name(word):
+                break
+            parts.append(word)
+            abbreviated = word.endswith(ABBREVIATION)
+            j += 1
+        name = "".join(parts).replace(ABBREVIATION, "").strip(". ")
+        if name:
+            out.append(TypedName(kind, i + 1 if not rest else i, len(head) if rest else 0, j, name, abbreviated))
+        i = max(j, i + 1)
+    return out
+
+
+def _marker(tok: str) -> tuple[str | None, str]:
+    if tok in SCHOOL_WORDS:
+        return "school", tok
+    if tok in DISTRICT_WORDS:
+        return "district", tok
+    # a dictionary compound that starts with โรงเรียน (โรงเรียนสตรี): the rest begins a name
+    rest = tok[len("โรงเรียน"):]
+    if tok.startswith("โรงเรียน") and rest and _LETTERS.search(rest) and rest not in NOT_NAME | GENERIC \
+            and not rest.startswith(_ENDS_NAME):
+        return "school", "โรงเรียน"
+    return None, ""
+
+
+def abbreviated_names(tokens: tuple[str, ...] | list[str]) -> list[str]:
+    """Words cut short with ฯ anywhere in the message ("พ่อขุนฯ มีนักเรียนกี่คน"): names without a place word."""
+    out = []
+    for k, tok in enumerate(tokens):
+        word = tok.strip()
+        if word == ABBREVIATION and k > 0 and not ends_name(tokens[k - 1].strip()):
+            out.append(tokens[k - 1].strip())
+        elif word.endswith(ABBREVIATION) and len(word) > 1:
+            out.append(word[:-1])
+    return [w for w in out if len(w) >= 2]
+
+
+def leading_name(tokens: tuple[str, ...] | list[str]) -> str:
+    """The words a message starts with before its first question word ("พ่อขุน นักเรียนกี่คน")."""
+    parts: list[str] = []
+    for tok in tokens:
+        word = tok.strip()
+        if not word and not parts:
+            continue
+        if ends_name(word) or word in SCHOOL_WORDS or word in DISTRICT_WORDS:
+            break
+        parts.append(word)
+    return "".join(parts).replace(ABBREVIATION, "")
