@@ -13,7 +13,7 @@ from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from handlers.turn import Turn
-from knowledge.names import abbreviated_names, leading_name, typed_names
+from knowledge.names import abbreviated_names, leading_name
 from models.school import School
 from models.stats import Scope
 
@@ -108,7 +108,7 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
         if e.school_ambiguous and len({c.code for c in e.schools}) > 1:
             ctx.note(intent, answered=False, ambiguous=[c.code for c in e.schools])
             return [Text(T.ASK_WHICH, _candidate_choices([c.code for c in e.schools], u, intent, ctx))]
-        typed = unknown_name(u, after_province=True)
+        typed = unknown_name(u, marked_only=True)
         if e.schools[0].score < 100 and typed and not _close(typed, e.schools[0].code, ctx):
             ctx.note(intent, answered=False, unknown_school=typed)
             return unknown_school(typed, u, intent, ctx, first=e.schools[0].code)
@@ -123,12 +123,14 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
     district = _typed_district(u, ctx, intent)
     if district is not None:
         return district
-    unknown = unknown_name(u, after_province=bool(e.province)) if not e.whole_area else ""
-    lead = leading_name(u.tokens) if not (unknown or e.whole_area or e.province) else ""
-    if len(lead) >= 3 and _containing(lead, ctx):  # a bare name first ("พ่อขุน นักเรียนกี่คน")
-        unknown = lead
+    # after a named province only a name typed after โรงเรียน counts (else the province meant the area)
+    unknown = unknown_name(u, marked_only=bool(e.province)) if not e.whole_area else ""
+    holders = _containing(unknown, ctx) if unknown else []
+    if not (unknown or e.whole_area or e.province):
+        lead = leading_name(u.tokens)  # a bare name first ("พ่อขุน นักเรียนกี่คน"), taken only if a school has it
+        holders = _containing(lead, ctx) if len(lead) >= 3 else []
+        unknown = lead if holders else ""
     if unknown:
-        holders = _containing(unknown, ctx)
         if len(holders) == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
             found = school_by_code(holders[0], ctx)
             if found is not None:
@@ -146,15 +148,13 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
     return area_target(ctx)
 
 
-def unknown_name(u: Understanding, *, after_province: bool = False) -> str:
-    """The name typed after โรงเรียน/รร. (or cut short with ฯ) when it named no known school ("" when none).
-
-    after_province: the question named the province; a province name right after โรงเรียน still
-    counts as a name then (โรงเรียนเพชรบูรณ์…), anywhere else it meant the whole area."""
-    for n in typed_names(u.tokens):
+def unknown_name(u: Understanding, *, marked_only: bool = False) -> str:
+    """The name typed after โรงเรียน/รร. (or, unless marked_only, cut short with ฯ anywhere) when it
+    named no known school ("" when none)."""
+    for n in u.names:
         if n.kind == "school" and len(n.name) >= 2:
             return n.name
-    if after_province:
+    if marked_only:
         return ""
     return next(iter(abbreviated_names(u.tokens)), "")
 
@@ -162,7 +162,7 @@ def unknown_name(u: Understanding, *, after_province: bool = False) -> str:
 def _typed_district(u: Understanding, ctx: Context, intent: str) -> Target | list[Message] | None:
     """A district typed in part ("อ.วิเชียร") or unknown ("อำเภอบางกะปิ"): its target, a polite "not
     found", or None when no district name was typed."""
-    typed = next((n.name for n in typed_names(u.tokens) if n.kind == "district" and len(n.name) >= 2), "")
+    typed = next((n.name for n in u.names if n.kind == "district" and len(n.name) >= 2), "")
     if not typed:
         return None
     districts = ctx.knowledge.vocabulary.districts

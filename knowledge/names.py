@@ -24,6 +24,7 @@ NOT_NAME = frozenset({
 GENERIC = frozenset({"มัธยม", "มัธยมศึกษา", "ประถม", "ประถมศึกษา", "รัฐ", "รัฐบาล", "เอกชน", "ขยายโอกาส", "ต่างๆ",
                      "ต่าง", "ทุก", "อื่น", "อื่นๆ", "แห่ง", "เรา", "ฉัน", "ผม", "หนู", "ดิฉัน", "ตัวเอง", "พวกเรา"})
 """Words that describe schools in general (or say whose): after โรงเรียน they begin no name."""
+_NOT_A_NAME = NOT_NAME | GENERIC
 _ENDS_NAME = ("มี", "กี่", "ขนาด", "ในสังกัด", "สังกัด", "ในเขต", "ของ", "ที่", "เป็น")
 _GRADE = re.compile(r"^[มปอ]\.?\d?$|^ม\.(?:ต้น|ปลาย)$")
 _LETTERS = re.compile(r"[ก-๙A-Za-z]")
@@ -43,11 +44,11 @@ class TypedName:
 
 def ends_name(word: str) -> bool:
     """True for a word that cannot be part of a typed name (a question word, a particle, a grade)."""
-    return (not word or word in STOP_WORDS or word in NOT_NAME or word in GENERIC or not _LETTERS.search(word)
+    return (not word or word in STOP_WORDS or word in _NOT_A_NAME or not _LETTERS.search(word)
             or word.startswith(_ENDS_NAME) or _GRADE.match(word) is not None)
 
 
-def typed_names(tokens: tuple[str, ...] | list[str]) -> list[TypedName]:
+def typed_names(tokens: tuple[str, ...] | list[str]) -> tuple[TypedName, ...]:
     """Every name typed after โรงเรียน/รร./อำเภอ (known or not), in order; ฯ ends a name."""
     out: list[TypedName] = []
     i = 0
@@ -73,7 +74,7 @@ def typed_names(tokens: tuple[str, ...] | list[str]) -> list[TypedName]:
         if name:
             out.append(TypedName(kind, i + 1 if not rest else i, len(head) if rest else 0, j, name, abbreviated))
         i = max(j, i + 1)
-    return out
+    return tuple(out)
 
 
 def _marker(tok: str) -> tuple[str | None, str]:
@@ -83,7 +84,7 @@ def _marker(tok: str) -> tuple[str | None, str]:
         return "district", tok
     # a dictionary compound that starts with โรงเรียน (โรงเรียนสตรี): the rest begins a name
     rest = tok[len("โรงเรียน"):]
-    if tok.startswith("โรงเรียน") and rest and _LETTERS.search(rest) and rest not in NOT_NAME | GENERIC \
+    if tok.startswith("โรงเรียน") and rest and _LETTERS.search(rest) and rest not in _NOT_A_NAME \
             and not rest.startswith(_ENDS_NAME):
         return "school", "โรงเรียน"
     return None, ""

@@ -17,7 +17,7 @@ from knowledge.entities import (
     regex_entities,
 )
 from knowledge.intents import INTENTS, classify
-from knowledge.names import typed_names
+from knowledge.names import TypedName, typed_names
 from knowledge.normalize import normalize
 from knowledge.vocabulary import SchoolEntry, Vocabulary
 
@@ -35,6 +35,7 @@ MAX_TOKENS = 120
 """Only the first tokens are searched for places: a question never needs more."""
 MAX_CANDIDATES = 5
 _MASK = {"school": " §s ", "district": " §d ", "subdistrict": " §t ", "province": " §p "}
+_UNKNOWN_NAME = " § "
 _SPACES = re.compile(r"\s+")
 
 
@@ -48,6 +49,7 @@ class Understanding:
     confidence: float  # 0..1, calibrated: >= 0.5 means "understood" (knowledge.intents)
     scores: Mapping[str, float]
     entities: Entities
+    names: tuple[TypedName, ...] = ()  # names typed after โรงเรียน/อำเภอ, known or not (knowledge.names)
 
 
 def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -61,16 +63,20 @@ def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention]) -> str:
+def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention], names: tuple[TypedName, ...],
+          *, unknown_as_place: bool = False) -> str:
     """Replace every place mention, and every unknown name typed after โรงเรียน/อำเภอ, with a marker
-    so that keywords inside names are not read (สตรี|วิทยา is a name, not "girls")."""
+    so that keywords inside names are not read as filters (สตรี|วิทยา is a name, not "girls"). An
+    unknown name gets a neutral marker unless unknown_as_place: alone it is no evidence of a data
+    question ("โรงเรียนเปิดเทอมวันไหน" stays out of scope)."""
     offsets = _token_offsets(text, tokens)
     spans = [(offsets[m.first][0], offsets[m.last - 1][1], _MASK[m.kind]) for m in mentions]
     known = {k for m in mentions for k in range(m.first, m.last)}
-    for n in typed_names(tokens):
+    for n in names:
         if n.last > len(offsets) or any(k in known for k in range(n.first, n.last)):
             continue
-        spans.append((offsets[n.first][0] + n.skip, offsets[n.last - 1][1], _MASK[n.kind]))
+        marker = _MASK[n.kind] if unknown_as_place else _UNKNOWN_NAME
+        spans.append((offsets[n.first][0] + n.skip, offsets[n.last - 1][1], marker))
     if not spans:
         return text
     out, pos = [], 0
@@ -84,9 +90,9 @@ def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention]) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
-def _names_not_provinces(mentions: list[Mention], tokens: tuple[str, ...]) -> list[Mention]:
+def _names_not_provinces(mentions: list[Mention], names: tuple[TypedName, ...]) -> list[Mention]:
     """Drop a province read inside a school's name (โรงเรียน|ลำปาง|กัลยาณี is a school, not Lampang)."""
-    schools = [n for n in typed_names(tokens) if n.kind == "school"]
+    schools = [n for n in names if n.kind == "school"]
     return [m for m in mentions
             if not (m.kind == "province" and any(n.first <= m.first < n.last for n in schools))]
 
@@ -125,8 +131,9 @@ def understand(
 def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year: int | None) -> Understanding:
     norm = normalize(text if isinstance(text, str) else str(text or ""))
     tokens = vocab.tokenizer(norm)
-    mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), tokens)
-    masked = _mask(norm, tokens, mentions)
+    names = typed_names(tokens)
+    mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
+    masked = _mask(norm, tokens, mentions, names)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)
     kinds = ("district", "subdistrict", "province")
@@ -141,5 +148,8 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
         province=first_place["province"],
         whole_area=ents.whole_area or (only_province and first_place["subdistrict"] is None),
     )
+    if names:  # for the intent, an unknown name is the place it names only when a data word asks about
+        # it; otherwise its words stay readable ("เน็ตโรงเรียนล่ม" reports an incident)
+        masked = _mask(norm, tokens, mentions, names if ents.metric else (), unknown_as_place=True)
     result = classify(masked, ents)
-    return Understanding(norm, tokens, result.intent, result.confidence, result.scores, ents)
+    return Understanding(norm, tokens, result.intent, result.confidence, result.scores, ents, names)

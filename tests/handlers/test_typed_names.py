@@ -53,3 +53,14 @@ def test_the_province_named_alone_still_means_the_whole_area(chat: Chat) -> None
     assert n() in a.text
     b = chat.say("โรงเรียนมัธยมในอำเภอหนองไผ่")  # a kind of school, not a name
     assert "ไม่พบโรงเรียน" not in b.text and "บ้านโคกประชาสรรค์" in b.text
+
+
+def test_a_question_about_schools_in_general_is_not_taken_for_an_unknown_name(chat: Chat) -> None:
+    a = chat.say("โรงเรียนเปิดเทอมวันไหนคะ")
+    assert "ไม่พบโรงเรียน" not in a.text
+    assert "ยังไม่เข้าใจ" in a.text  # the polite fallback with the menu, as before
+
+
+def test_the_words_after_school_stay_readable_when_no_data_is_asked(chat: Chat) -> None:
+    a = chat.say("เน็ตโรงเรียนล่มค่ะ")  # ล่ม follows โรงเรียน, yet this is an incident report
+    assert "แจ้งปัญหาจากโรงเรียนไหน" in a.text
