@@ -29,12 +29,13 @@ class ConversationState:
     step: str
     data: dict[str, Any] = field(default_factory=dict)
     expires_at: float = 0.0
+    misses: int = 0  # answers in a row the current step could not use
     version: int = STATE_VERSION
 
     def to_json(self) -> bytes:
         """Serialise with the format version."""
         return orjson.dumps({"v": self.version, "flow": self.flow, "step": self.step, "data": self.data,
-                             "expires_at": self.expires_at})
+                             "expires_at": self.expires_at, "misses": self.misses})
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> ConversationState | None:
@@ -45,7 +46,8 @@ class ConversationState:
             return None
         if not isinstance(d, dict) or d.get("v") != STATE_VERSION:
             return None
-        return cls(flow=d["flow"], step=d["step"], data=d.get("data") or {}, expires_at=d.get("expires_at", 0.0))
+        return cls(flow=d["flow"], step=d["step"], data=d.get("data") or {}, expires_at=d.get("expires_at", 0.0),
+                   misses=int(d.get("misses") or 0))
 
     @property
     def expired(self) -> bool:

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from bot import texts
 from bot.conversations import ConversationState, ConversationStore
 from handlers.context import Context
@@ -17,6 +19,9 @@ from handlers.router import Handler, Router
 from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
+MISSES_BEFORE_HINT = 2  # unusable answers in a row before the bot says how to leave the flow
+ASIDE_THRESHOLD = 0.5  # a request typed mid-flow is answered only when understood at least this well
+MAX_REPLY_MESSAGES = 5
 Understand = Callable[[str, Context], Any]
 
 
@@ -104,6 +109,7 @@ class Dispatcher:
         if turn.kind == "postback" and turn.postback_data and self._postback_target(turn, ctx) is not None:
             return None  # a signed button of another feature: route it normally, keep the draft
         ctx.note(f"{flow.name}.{state.step}")
+        before = orjson.dumps(state.data) if turn.kind == "text" else b""
         result: StepResult = flow.steps[state.step].accept(turn, ctx, state.data)
         if isinstance(result, Leave):
             self.store.delete(key)
@@ -112,10 +118,18 @@ class Dispatcher:
             self.store.delete(key)
             return list(result.say)
         if isinstance(result, Retry):
+            if result.unread and turn.kind == "text":
+                aside = self._aside(flow, turn, ctx)
+                if aside is not None:
+                    state.data = orjson.loads(before)  # the step may have kept the words; they were not for it
+                    return self._back_to_step(flow, state, key, ctx, aside)
+            state.misses = state.misses + 1 if result.unread else 0
             state.expires_at = time.time() + self.timeout_for(flow)
             asked = flow.steps[state.step].ask(ctx, state.data)
             self.store.put(key, state)
-            return list(result.say) + asked
+            hint = [Text(texts.HOW_TO_LEAVE)] if result.unread and state.misses >= MISSES_BEFORE_HINT else []
+            return list(result.say) + hint + asked
+        state.misses = 0
         assert isinstance(result, Next)
         if not self.store.get(key):  # the step ended the flow itself (ctx.conversations.end)
             return list(result.say)
@@ -126,6 +140,45 @@ class Dispatcher:
         if self.store.get(key) is not None:
             self.store.put(key, state)  # keep what ask wrote into data
         return list(result.say) + asked
+
+    def _aside(self, flow: Flow, turn: Turn, ctx: Context) -> list[Message] | None:
+        """The answer to a request typed in the middle of a flow, if the text clearly is one."""
+        r = self.router
+        text = turn.text or ""
+        plain = text.strip().lower()
+        handler = r.keywords.get(plain)
+        if handler is None:
+            handler = next((h for start, h in r.prefixes
+                            if plain.startswith(start) and r.prefix_allows(start, h, turn, ctx)), None)
+        if handler is None:
+            understanding = self.understand(text, ctx)
+            intent = str(getattr(understanding, "intent", None) or "")
+            confidence = float(getattr(understanding, "confidence", 0.0))
+            handler = r.intents.get(intent)
+            if (handler is None or intent in flow.own_intents
+                    or confidence < max(ASIDE_THRESHOLD, r.intent_thresholds.get(intent, r.default_threshold))):
+                return None
+            ctx.understanding = understanding
+            ctx.note(intent, aside=flow.name)
+        else:
+            ctx.note(f"keyword.{plain}", aside=flow.name)
+        return handler(turn, ctx)
+
+    def _back_to_step(self, flow: Flow, state: ConversationState, key: str, ctx: Context,
+                      aside: list[Message]) -> list[Message]:
+        """After answering a question asked aside, ask the flow's open step again (unless the answer
+        started or ended a flow itself)."""
+        now = self.store.get(key)
+        if now is None or now.flow != state.flow or now.step != state.step:
+            return aside
+        state.misses = 0
+        state.expires_at = time.time() + self.timeout_for(flow)
+        self.store.put(key, state)
+        asked = flow.steps[state.step].ask(ctx, state.data)
+        out = [*aside, Text(texts.BACK_TO_FLOW), *asked]
+        if len(out) > MAX_REPLY_MESSAGES:
+            out = [*aside[:max(1, MAX_REPLY_MESSAGES - len(asked))], *asked]
+        return out
 
     def _postback_target(self, turn: Turn, ctx: Context) -> tuple[Handler, dict[str, str]] | None:
         parsed = verify(ctx.postback_key, turn.postback_data or "")

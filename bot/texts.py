@@ -12,3 +12,5 @@ MISSING_SECRET = (
     "LINE_CHANNEL_SECRET is not set: the webhook cannot verify LINE's signature, so it will not start.\n"
     "Set it in the environment or in a .env file (LINE Developers console → your channel → Basic settings)."
 )
+HOW_TO_LEAVE = 'หากต้องการออกจากขั้นตอนนี้ พิมพ์ "ยกเลิก" ได้เลยค่ะ'
+BACK_TO_FLOW = "กลับมาที่รายการที่ทำค้างไว้นะคะ 👇"

@@ -110,7 +110,7 @@ def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
             return Leave()
         if _matches(answer, ctx):  # they typed another school name instead
             return accept_school(turn, ctx, data)
-        return Retry(say=(Text(CONFIRM_AGAIN),))
+        return Retry(say=(Text(CONFIRM_AGAIN),), unread=True)
     school = school_by_code(str(data.get("code")), ctx)
     if school is None or ctx.user is None:
         return Leave()
@@ -129,6 +129,7 @@ REGISTER_FLOW = Flow(
            "confirm": Step(ask_confirm, accept_confirm)},
     on_cancel=lambda ctx, data: [Text(CANCELLED)],
     on_timeout=lambda ctx, data: [Text(TIMED_OUT)],
+    own_intents=frozenset({"registration"}),
 )
 
 

@@ -29,9 +29,15 @@ class Next:
 
 @dataclass(frozen=True)
 class Retry:
-    """The answer was not usable: say why and ask the same step again."""
+    """Ask the same step again after saying `say`.
+
+    `unread` marks an answer the step could not use at all (not a button, not a school it knows):
+    the dispatcher then checks whether the user asked something else in the meantime and answers
+    that instead, keeping the conversation where it was.
+    """
 
     say: tuple[Message, ...] = ()
+    unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,3 +75,4 @@ class Flow:
     on_timeout: Callable[[Context, Data], list[Message]]
     timeout_seconds: int | None = None  # None: the settings' default
     accepts_media: frozenset[str] = field(default_factory=frozenset)  # e.g. {"image"}
+    own_intents: frozenset[str] = field(default_factory=frozenset)  # never taken as a question asked aside

@@ -158,7 +158,7 @@ def accept_category(turn: Turn, ctx: Context, data: Data) -> StepResult:
     absorb(data, text)
     if not data.get("category"):
         if len(text) < 4:
-            return Retry(say=(Text(T.PICK_FROM_BUTTONS),))
+            return Retry(say=(Text(T.PICK_FROM_BUTTONS),), unread=True)
         data["category"] = "other"
     return Next(next_step(data))
 
@@ -175,7 +175,7 @@ def accept_impact(turn: Turn, ctx: Context, data: Data) -> StepResult:
     if picked:
         data["impact"] = picked
     absorb(data, text)
-    return Next(next_step(data)) if data.get("impact") else Retry(say=(Text(T.PICK_FROM_BUTTONS),))
+    return Next(next_step(data)) if data.get("impact") else Retry(say=(Text(T.PICK_FROM_BUTTONS),), unread=True)
 
 
 def ask_urgency(ctx: Context, data: Data) -> list[Message]:
@@ -190,7 +190,7 @@ def accept_urgency(turn: Turn, ctx: Context, data: Data) -> StepResult:
     if picked:
         data["urgency"] = picked
     absorb(data, text)
-    return Next(next_step(data)) if data.get("urgency") else Retry(say=(Text(T.PICK_FROM_BUTTONS),))
+    return Next(next_step(data)) if data.get("urgency") else Retry(say=(Text(T.PICK_FROM_BUTTONS),), unread=True)
 
 
 def ask_location(ctx: Context, data: Data) -> list[Message]:
@@ -326,6 +326,7 @@ REPORT_FLOW = Flow(
     on_cancel=on_cancel,
     on_timeout=on_timeout,
     accepts_media=frozenset({"image"}),
+    own_intents=frozenset({"incident_report"}),  # more words about the problem are details, not a new report
 )
 
 

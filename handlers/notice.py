@@ -196,7 +196,7 @@ def accept_audience(turn: Turn, ctx: Context, data: Data) -> StepResult:
         return Next(nxt)
     audience = parse_target(text, ctx)
     if audience is None:
-        return Retry(say=(Text(T.UNKNOWN_CHOICE),))
+        return Retry(say=(Text(T.UNKNOWN_CHOICE),), unread=True)
     data["audience"] = audience
     return _to_confirm(ctx, data)
 
@@ -256,7 +256,7 @@ def accept_role(turn: Turn, ctx: Context, data: Data) -> StepResult:
     by_label = {label: role for role, label in T.ROLE_LABELS.items()}
     role = by_label.get((turn.text or "").strip())
     if role is None:
-        return Retry(say=(Text(T.UNKNOWN_CHOICE),))
+        return Retry(say=(Text(T.UNKNOWN_CHOICE),), unread=True)
     data["audience"] = {"roles": [role]}
     return _to_confirm(ctx, data)
 
@@ -315,7 +315,7 @@ def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
     draft = latest_draft(ctx.user.line_user_id, db_session=ctx.db_session) if ctx.user else None
     if (turn.text or "").strip() == T.BTN_CONFIRM and draft is not None:
         return Done(say=tuple(_queue(draft.id, ctx)))
-    return Retry(say=(Text(T.UNKNOWN_CHOICE),))
+    return Retry(say=(Text(T.UNKNOWN_CHOICE),), unread=True)
 
 
 def _queue(notice_id: int, ctx: Context) -> list[Message]:
