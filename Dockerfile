@@ -19,4 +19,6 @@ ENV KHETBOT_DATA_DIR=/data DATABASE_URL=sqlite:////data/khetbot.db
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
-CMD ["khetbot", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# one worker on the embedded SQLite default; with DATABASE_URL (PostgreSQL) and REDIS_URL set, run
+# several: docker run … khetbot serve --host 0.0.0.0 --port 8000 --workers 4
+CMD ["khetbot", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "1"]

@@ -48,6 +48,9 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "0.0
     if settings.line_channel_secret is None or not settings.line_channel_secret.get_secret_value():
         typer.echo(texts.MISSING_SECRET, err=True)
         raise typer.Exit(2)
+    if workers > 1 and not settings.redis_url:
+        typer.echo(texts.WORKERS_NEED_REDIS.format(workers=workers), err=True)
+        raise typer.Exit(2)
     engine, _ = open_db(settings)
     engine.dispose()
     # uvicorn's supervisor kills a worker that misses a 5 s health ping; on a busy 2-core box a worker

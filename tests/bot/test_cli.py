@@ -25,6 +25,13 @@ def test_serve_refuses_to_start_without_the_channel_secret(tmp_path: Path) -> No
     assert "LINE_CHANNEL_SECRET" in r.stderr
 
 
+def test_serve_refuses_several_workers_without_redis(tmp_path: Path) -> None:
+    env = {"LINE_CHANNEL_SECRET": "s", "DATABASE_URL": f"sqlite:///{tmp_path}/k.db"}
+    r = run(["serve", "--port", "1", "--workers", "2"], tmp_path, env)
+    assert r.returncode == 2
+    assert "REDIS_URL" in r.stderr and "--workers 1" in r.stderr
+
+
 def test_chat_answers_a_greeting_with_the_menu(tmp_path: Path) -> None:
     r = run(["chat"], tmp_path, stdin="สวัสดีครับ\n")
     assert r.returncode == 0, r.stderr
