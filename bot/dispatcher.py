@@ -54,6 +54,11 @@ class ConversationAccess:
         """Forget the chat's flow."""
         self._d.store.delete(self._key)
 
+    def data(self) -> dict[str, Any] | None:
+        """The data of this chat's flow in progress, if any."""
+        state = self._d.store.get(self._key)
+        return state.data if state is not None else None
+
     def forget_person(self, user_id: str) -> list[dict[str, Any]]:
         """Delete this person's flows in every chat (1:1, groups, rooms); the data they held."""
         return [state.data for state in self._d.store.forget_person(user_id)]
@@ -98,6 +103,10 @@ class Dispatcher:
             elif state.expired:
                 self.store.delete(key)
                 said = flow.on_timeout(ctx, state.data) or [Text(texts.TIMED_OUT)]
+            elif turn.kind == "text" and (turn.text or "").strip().lower() in self.router.anywhere:
+                plain = (turn.text or "").strip().lower()
+                ctx.note(f"keyword.{plain}", aside=flow.name)
+                return self.router.keywords[plain](turn, ctx)  # the flow waits untouched
             elif turn.kind == "text" or turn.kind in flow.accepts_media or turn.kind == "postback":
                 answered = self._continue(flow, state, key, turn, ctx)
                 if answered is not None:

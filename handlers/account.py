@@ -34,7 +34,8 @@ ME = "ข้อมูลของท่านค่ะ\n• สถานะ: {ro
 ROLES = {"staff": "เจ้าหน้าที่เขตพื้นที่", "school": "ผู้ดูแลโรงเรียน", "public": "ผู้ใช้ทั่วไป (ยังไม่ลงทะเบียน)"}
 
 
-NAME_INTENTS = frozenset({"school_info", "school_list", "out_of_scope", "registration", "greeting", "thanks"})
+NAME_INTENTS = frozenset({"school_info", "school_list", "out_of_scope", "registration", "greeting", "thanks",
+                          "smalltalk"})
 """What a bare school name is understood as; any other intent is a new question, not an answer."""
 
 

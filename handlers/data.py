@@ -213,20 +213,29 @@ def handle_info(turn: Turn, ctx: Context) -> list[Message]:
         return t
     if t.school is None:
         return _list(t, ctx)
-    s, metric = t.school, u.entities.metric
+    s, e = t.school, u.entities
+    if e.lookup is not None:  # found by its code, phone, e-mail or principal: the whole card
+        _note(ctx, "school_info", t, lookup=e.lookup[0])
+        return card(t, ctx)
     if "ขนาด" in (turn.text or ""):
         return _size_answer(t, ctx)
-    _note(ctx, "school_info", t, field=metric)
-    if metric in T.FIELD_ANSWER:
-        value = {"phone": s.phone, "email": s.email, "principal": s.principal, "address": address(s),
-                 "code": s.code}[metric or ""]
-        if not value:
-            return [Text(T.FIELD_MISSING.format(field=T.FIELD_NAMES[metric or ""], name=s.name)), *card(t, ctx)]
-        lines = [T.FIELD_ANSWER[metric or ""].format(name=s.name, value=value)]
-        if s.is_sample:
-            lines.append(T.SAMPLE)
-        return [Text("\n".join(lines), follow_ups(t, "school_info"))]
-    return card(t, ctx)
+    fields = [f for f in (e.fields or (e.metric or "",)) if f in T.FIELD_ANSWER]
+    _note(ctx, "school_info", t, field=fields[0] if len(fields) == 1 else fields or e.metric)
+    if not fields:
+        return card(t, ctx)
+    values = {"phone": s.phone, "email": s.email, "principal": s.principal, "address": address(s), "code": s.code}
+    if not any(values[f] for f in fields):
+        missing = "และ".join(T.FIELD_NAMES[f] for f in fields)
+        return [Text(T.FIELD_MISSING.format(field=missing, name=s.name)), *card(t, ctx)]
+    if len(fields) == 1:
+        lines = [T.FIELD_ANSWER[fields[0]].format(name=s.name, value=values[fields[0]])]
+    else:
+        lines = [f"โรงเรียน{s.name}"]
+        lines += [T.FIELD_LINE[f].format(value=values[f]) if values[f]
+                  else T.FIELD_MISSING.format(field=T.FIELD_NAMES[f], name=s.name) for f in fields]
+    if s.is_sample:
+        lines.append(T.SAMPLE)
+    return [Text("\n".join(lines), follow_ups(t, "school_info"))]
 
 
 def _size_answer(t: Target, ctx: Context) -> list[Message]:

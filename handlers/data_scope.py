@@ -12,7 +12,9 @@ from sqlalchemy import bindparam, select
 from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
+from handlers.school_lookup import ask_which_person, find_codes, not_found, without_key_field
 from handlers.turn import Turn
+from knowledge.name_index import Holders, name_index
 from knowledge.names import abbreviated_names, leading_name
 from models.school import School
 from models.stats import Scope
@@ -27,6 +29,8 @@ _SIZE = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่
 _TOP_N = re.compile(r"(\d{1,2})\s*อันดับ|(?:top|อันดับ\s*1\s*(?:-|ถึง)\s*)\s*(\d{1,2})", re.I)
 _WHICH_DISTRICT = re.compile(r"อำเภอ\s*(?:ไหน|ใด|อะไร)")
 MAX_CHOICES = 13
+MAX_ASK = 10
+"""A partial name many schools share offers at most this many of them."""
 CLOSE = 85.0
 """A fuzzy school match is taken when the typed name is this similar (else: "did you mean")."""
 
@@ -94,7 +98,11 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
             ) -> Target | list[Message]:
     """The question's target, or the messages to send instead (ask back, unknown name, register)."""
     e = u.entities
-    for m in _CODE.finditer(turn.text or ""):
+    if e.lookup is not None:
+        by_key = _by_key(u, intent, ctx)
+        if by_key is not None:
+            return by_key
+    for m in _CODE.finditer(u.text or turn.text or ""):
         found = school_by_code(m.group(1), ctx)
         if found is not None:
             return school_target(found)
@@ -105,6 +113,9 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
         ctx.note(intent, answered=False, my_school=True)
         return [Text(T.REGISTER_FIRST, (Choice("ลงทะเบียน", text="ลงทะเบียน"),))]
     if e.schools:
+        shared = _shared_name(u, intent, ctx)
+        if shared is not None:
+            return shared
         if e.school_ambiguous and len({c.code for c in e.schools}) > 1:
             ctx.note(intent, answered=False, ambiguous=[c.code for c in e.schools])
             return [Text(T.ASK_WHICH, _candidate_choices([c.code for c in e.schools], u, intent, ctx))]
@@ -125,19 +136,18 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
         return district
     # after a named province only a name typed after โรงเรียน counts (else the province meant the area)
     unknown = unknown_name(u, marked_only=bool(e.province)) if not e.whole_area else ""
-    holders = _containing(unknown, ctx) if unknown else []
+    holders = _containing(unknown, ctx) if unknown else Holders((), 0)
     if not (unknown or e.whole_area or e.province):
         lead = leading_name(u.tokens)  # a bare name first ("พ่อขุน นักเรียนกี่คน"), taken only if a school has it
-        holders = _containing(lead, ctx) if len(lead) >= 3 else []
-        unknown = lead if holders else ""
+        holders = _containing(lead, ctx) if len(lead) >= 3 else Holders((), 0)
+        unknown = lead if holders.total else ""
     if unknown:
-        if len(holders) == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
-            found = school_by_code(holders[0], ctx)
+        if holders.total == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
+            found = school_by_code(holders.codes[0], ctx)
             if found is not None:
                 return school_target(found)
-        if 1 < len(holders) <= MAX_CHOICES:
-            ctx.note(intent, answered=False, ambiguous=holders)
-            return [Text(T.ASK_WHICH, _candidate_choices(holders, u, intent, ctx))]
+        if holders.total > 1:
+            return _ask_partial(unknown, holders, u, intent, ctx)
         ctx.note(intent, answered=False, unknown_school=unknown)
         return unknown_school(unknown, u, intent, ctx)
     if need_school:
@@ -183,14 +193,58 @@ def _question_of(u: Understanding) -> str:
     return "มีครูกี่คน" if u.entities.metric == "teachers" else f"มีนักเรียน{what}กี่คน"
 
 
-def _containing(typed: str, ctx: Context) -> list[str]:
-    """Codes of schools whose name or alias contains the typed words."""
-    if len(typed) < 2:
-        return []
-    forms = [(e.code, [x.replace(" ", "") for x in (e.name, *e.aliases)]) for e in ctx.knowledge.vocabulary.schools]
-    if len(typed) == 2:  # two letters ("นา"): only the start of a name
-        return [code for code, fs in forms if any(f.startswith(typed) for f in fs)]
-    return [code for code, fs in forms if any(typed in f for f in fs)]
+def _containing(typed: str, ctx: Context) -> Holders:
+    """Schools whose name or alias contains the typed words (two letters, "นา": only the start of a name)."""
+    return name_index(ctx.knowledge.vocabulary).holders(typed, limit=MAX_ASK)
+
+
+def _shared_name(u: Understanding, intent: str, ctx: Context) -> list[Message] | None:
+    """Ask back when the school was read from a part of its name that other schools' names hold too
+    ("รร.เพชร": เพชรพิทยาคม, เพชรบูรณ์วิทยา, …); None when the name typed was whole or only one has it."""
+    e = u.entities
+    if not e.schools or e.schools[0].score >= 100:
+        return None
+    typed = e.school_typed.replace(" ", "") or unknown_name(u, marked_only=True)
+    holders = _containing(typed, ctx) if len(typed) >= 2 else Holders((), 0)
+    if holders.total <= 1:
+        return None
+    return _ask_partial(typed, holders, u, intent, ctx)
+
+
+def _ask_partial(typed: str, holders: Holders, u: Understanding, intent: str, ctx: Context) -> list[Message]:
+    """Which of the schools that hold this partial name: their names listed, one quick reply each."""
+    ctx.note(intent, answered=False, ambiguous=list(holders.codes), partial=typed)
+    vocab = ctx.knowledge.vocabulary
+    head = (T.ASK_WHICH_PARTIAL.format(name=typed) if holders.total <= len(holders.codes)
+            else T.ASK_WHICH_MANY.format(name=typed, n=holders.total, k=len(holders.codes)))
+    lines = [T.CANDIDATE_LINE.format(name=s.name, district=f" (อ.{s.district})" if s.district else "")
+             for s in (vocab.school(c) for c in holders.codes) if s is not None]
+    return [Text("\n".join([head, *lines]), _candidate_choices(list(holders.codes), u, intent, ctx))]
+
+
+def _by_key(u: Understanding, intent: str, ctx: Context) -> Target | list[Message] | None:
+    """The school a code, phone number, e-mail or principal's name belongs to; an ask-back when several
+    have it; a polite "not found" (None: an unknown code beside a named school, which then counts)."""
+    assert u.entities.lookup is not None
+    kind, value = u.entities.lookup
+    if kind == "code":
+        found = school_by_code(value, ctx)
+        codes: tuple[str, ...] = (found.code,) if found is not None else ()
+    else:
+        codes = find_codes(kind, value, ctx)
+    if len(codes) == 1:
+        found = school_by_code(codes[0], ctx)
+        if found is not None:
+            return school_target(found)
+    if not codes and kind == "code" and u.entities.schools:
+        return None
+    ctx.note(intent, answered=False, lookup=kind, ambiguous=list(codes[:MAX_ASK]))
+    if not codes:
+        return not_found(kind, value)
+    choices = _candidate_choices(list(codes[:MAX_ASK]), without_key_field(u), intent, ctx)
+    if kind == "person":
+        return ask_which_person(value, codes, u, intent, ctx, choices)
+    return [Text(T.ASK_WHICH, choices)]
 
 
 def _close(typed: str, code: str, ctx: Context) -> bool:
@@ -240,8 +294,8 @@ def canonical_query(intent: str, u: Understanding, name: str) -> str:
     if intent == "teacher_count":
         return f"ครูโรงเรียน{name} มีกี่คน{year}"
     if intent == "school_info":
-        field = {"phone": "เบอร์โทร", "email": "อีเมล", "principal": "ผู้อำนวยการ", "address": "ที่อยู่"}
-        return f"{field[e.metric]}โรงเรียน{name}" if e.metric in field else f"ข้อมูลโรงเรียน{name}"
+        fields = [T.FIELD_WORDS[f] for f in (e.fields or (e.metric or "",)) if f in T.FIELD_WORDS and f != "code"]
+        return f"{'และ'.join(fields)}โรงเรียน{name}" if fields else f"ข้อมูลโรงเรียน{name}"
     if intent == "compare_years":
         metric = "ครู" if e.metric == "teachers" else f"นักเรียน{what}"
         years = " กับ ".join(str(y) for y in e.compare_years)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from handlers import texts
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
-from handlers.router import Router
+from handlers.router import Handler, Router
 from handlers.turn import Turn
+from knowledge.smalltalk import smalltalk_kind
 
 
 def menu() -> tuple[Choice, ...]:
@@ -32,10 +33,28 @@ def thanks(turn: Turn, ctx: Context) -> list[Message]:
     return [Text(texts.THANKS, menu())]
 
 
+def smalltalk(turn: Turn, ctx: Context) -> list[Message]:
+    """A laugh, an OK, a goodbye or emoji only: a short friendly reply, no menu."""
+    kind = smalltalk_kind(turn.text or "") or "emoji"
+    ctx.note("smalltalk", kind=kind)
+    return [Text(texts.SMALLTALK[kind])]
+
+
 def fallback(turn: Turn, ctx: Context) -> list[Message]:
     """Say politely that the question was not understood, and offer the menu."""
     ctx.note(answered=False)
     return [Text(texts.FALLBACK, menu())]
+
+
+def fallback_after_rescues(router: Router) -> Handler:
+    """The fallback, after every rescue route had its chance to answer the turn."""
+    def run(turn: Turn, ctx: Context) -> list[Message]:
+        for rescue in router.rescues:
+            answer = rescue(turn, ctx)
+            if answer is not None:
+                return answer
+        return fallback(turn, ctx)
+    return run
 
 
 def follow(turn: Turn, ctx: Context) -> list[Message]:
@@ -82,10 +101,11 @@ def register(router: Router) -> None:
     router.intent("greeting")(greet)
     router.intent("help")(help_menu)
     router.intent("thanks")(thanks)
+    router.intent("smalltalk")(smalltalk)
     router.event("follow")(follow)
     router.event("unfollow")(unfollow)
     router.event("join")(joined)
     router.event("sticker")(sticker)
     router.event("location")(location)
     router.event("image", "video", "audio", "file")(media)
-    router.fallback = fallback
+    router.fallback = fallback_after_rescues(router)

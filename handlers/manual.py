@@ -12,6 +12,7 @@ from handlers.turn import Turn
 from knowledge.manual import ManualAnswer, Process
 from knowledge.manual import texts as T
 from knowledge.manual.flowchart import FontNotFound, render_flowchart
+from knowledge.smalltalk import strip_smalltalk
 
 log = logging.getLogger(__name__)
 MAX_CHOICES = 13
@@ -76,9 +77,19 @@ def answer_messages(ans: ManualAnswer, ctx: Context) -> list[Message]:
 
 def handle_manual(turn: Turn, ctx: Context) -> list[Message]:
     """Answer a question about the operations manual with the precise part asked."""
-    ans = ctx.knowledge.manual.answer(turn.text or "")
+    ans = ctx.knowledge.manual.answer(strip_smalltalk(turn.text or ""))
     ctx.note("manual", answered=ans.kind != "no_match", process=ans.process_id, step=ans.step_no,
              field=ans.field, score=ans.score)
+    return answer_messages(ans, ctx)
+
+
+def rescue_manual(turn: Turn, ctx: Context) -> list[Message] | None:
+    """A text no intent understood that names a law-list item by its title ("แผนการบริหารราชการ
+    แผ่นดิน") or asks about the manual itself: answer it; anything less sure passes (None)."""
+    ans = ctx.knowledge.manual.named(strip_smalltalk(turn.text or ""))
+    if ans is None:
+        return None
+    ctx.note("manual", answered=True, field=ans.field, score=ans.score, rescued=True)
     return answer_messages(ans, ctx)
 
 
@@ -86,3 +97,4 @@ def register(router: Router) -> None:
     """Route the manual intent and the manual's menu keywords."""
     router.intent("manual", threshold=0.3)(handle_manual)  # its own no-match guard stops unrelated answers
     router.keyword(*T.H_MANUAL_KEYWORDS)(handle_manual)
+    router.rescues.append(rescue_manual)

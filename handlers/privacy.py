@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from handlers import privacy_texts as texts
 from handlers.context import Context
+from handlers.flow import Data, Done, Flow, Leave, Step, StepResult
 from handlers.messages import Choice, Message, Text
 from handlers.router import Router
 from handlers.turn import Turn
@@ -27,6 +28,15 @@ class PersonConversations(Protocol):
 
     def forget_person(self, user_id: str) -> list[dict[str, Any]]:
         """Delete the person's conversations in every chat; the data they held."""
+        ...
+
+
+@runtime_checkable
+class CurrentConversation(Protocol):
+    """`ctx.conversations` in a chat can read the data of the flow in progress."""
+
+    def data(self) -> dict[str, Any] | None:
+        """The data of this chat's flow in progress, if any."""
         ...
 
 
@@ -50,23 +60,70 @@ def _owner(line_user_id: str) -> str:
     return hashlib.sha256(line_user_id.encode()).hexdigest()[:12]
 
 
+FLOW = "forget"
+
+
 def ask_forget(turn: Turn, ctx: Context) -> list[Message]:
-    """Explain what will be removed and what kept; ask for a confirmation tap."""
+    """Explain what will be removed and what kept; wait for a confirmation (tapped or typed)."""
     ctx.note("forget_me")
     if turn.in_group:
         return [Text(texts.PRIVATE_ONLY)]
     if not turn.user_id:
         ctx.note(answered=False)
         return [Text(texts.NO_USER)]
-    data = ctx.postback("privacy.forget", u=_owner(turn.user_id), t=int(ctx.now.timestamp()))
+    data: dict[str, Any] = {"forget": True, "u": _owner(turn.user_id), "t": int(ctx.now.timestamp())}
+    if _other_flow_waiting(ctx):  # keep that flow: only the buttons confirm (a typed "no" could not reach us)
+        return _ask_confirm(ctx, data)
+    return ctx.conversations.start(FLOW, data=data)
+
+
+def _current(ctx: Context) -> dict[str, Any] | None:
+    return ctx.conversations.data() if isinstance(ctx.conversations, CurrentConversation) else None
+
+
+def _other_flow_waiting(ctx: Context) -> bool:
+    current = _current(ctx)
+    return current is not None and not current.get("forget")
+
+
+def _ask_confirm(ctx: Context, data: Data) -> list[Message]:
+    postback = ctx.postback("privacy.forget", u=str(data.get("u", "")), t=int(data.get("t", 0)))
     return [Text(texts.ASK_CONFIRM, choices=(
-        Choice(texts.CONFIRM_LABEL, data=data, display_text=texts.CONFIRM_LABEL),
+        Choice(texts.CONFIRM_LABEL, data=postback, display_text=texts.CONFIRM_LABEL),
         Choice(texts.KEEP_LABEL, data=ctx.postback("privacy.keep"), display_text=texts.KEEP_LABEL),
     ))]
 
 
+def _accept_typed(turn: Turn, ctx: Context, data: Data) -> StepResult:
+    """A typed yes forgets (this is the person's own 1:1 chat, within the flow's 10 minutes), a typed
+    no keeps; anything else is another question and is answered as usual."""
+    said = _plain(turn.text or "")
+    if said in texts.TYPED_CONFIRM and turn.user_id and data.get("u") == _owner(turn.user_id):
+        return Done(say=tuple(_forget(turn, ctx)))
+    if said in texts.TYPED_KEEP:
+        ctx.note("forget_me.kept")
+        return Done(say=(Text(texts.KEPT),))
+    return Leave()
+
+
+def _plain(text: str) -> str:
+    t = text.strip().lower().rstrip("!. ")
+    for particle in ("ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "จ้ะ"):
+        t = t.removesuffix(particle).strip()
+    return t
+
+
+FORGET_FLOW = Flow(
+    name=FLOW,
+    steps={"confirm": Step(_ask_confirm, _accept_typed)},
+    on_cancel=lambda ctx, data: [Text(texts.KEPT)],
+    on_timeout=lambda ctx, data: [Text(texts.EXPIRED)],
+    timeout_seconds=CONFIRM_SECONDS,
+)
+
+
 def confirm_forget(turn: Turn, ctx: Context) -> list[Message]:
-    """The person confirmed: remove or anonymise their personal data now (one transaction)."""
+    """The confirm button: remove or anonymise the person's personal data now (one transaction)."""
     params = turn.postback_params
     if turn.in_group or not turn.user_id:
         ctx.note("forget_me.refused", answered=False)
@@ -81,12 +138,17 @@ def confirm_forget(turn: Turn, ctx: Context) -> list[Message]:
     if ctx.now.timestamp() - issued > CONFIRM_SECONDS:
         ctx.note("forget_me.expired", answered=False)
         return [Text(texts.EXPIRED)]
+    return _forget(turn, ctx)
+
+
+def _forget(turn: Turn, ctx: Context) -> list[Message]:
+    assert turn.user_id
     summary = forget_user(turn.user_id, db_session=ctx.db_session, office_id=None, current_event_id=turn.event_id)
     photos = list(summary.files)
-    ctx.conversations.end()
-    if isinstance(ctx.conversations, PersonConversations):  # also their flows in groups and rooms
+    if isinstance(ctx.conversations, PersonConversations):  # their flows here and in groups and rooms
         for data in ctx.conversations.forget_person(turn.user_id):
             photos += photo_names(data)  # a report still being written: its photos are theirs too
+    ctx.conversations.end()
     deleted = _delete_files(ctx, photos)
     ctx.user = None
     ctx.interaction.anonymous = True  # this very turn is logged without the LINE id and the text
@@ -111,6 +173,8 @@ def _delete_files(ctx: Context, names: list[str]) -> int:
 
 def keep(turn: Turn, ctx: Context) -> list[Message]:
     """The person changed their mind."""
+    if not _other_flow_waiting(ctx):
+        ctx.conversations.end()
     ctx.note("forget_me.kept")
     return [Text(texts.KEPT)]
 
@@ -169,7 +233,8 @@ class FileRetentionDuty(_Hourly):
 
 def register(router: Router) -> None:
     """Add the personal-data routes and the retention duties."""
-    router.keyword(*KEYWORDS)(ask_forget)
+    router.add_flow(FORGET_FLOW)
+    router.keyword(*KEYWORDS, anywhere=True)(ask_forget)
     router.intent("forget_me")(ask_forget)
     router.postback("privacy.forget")(confirm_forget)
     router.postback("privacy.keep")(keep)

@@ -2,7 +2,7 @@
 
 Route order (first match wins): cancel word → active conversation step → postback action →
 exact keyword / rich-menu text → text prefix (when its guard allows this turn) → understood intent
-above its threshold → fallback.
+above its threshold → rescues (a capability's last look at a text nobody understood) → fallback.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ Handler = Callable[[Turn, Context], list[Message]]
 Periodic = Callable[[Context], None]  # background duty (SLA reminders, scheduled notices); may ctx.push
 AfterHook = Callable[[Turn, Context, list[Message]], list[Message]]  # may add to an answer (e.g. a rating ask)
 Guard = Callable[[Turn, Context], bool]  # may this turn take a prefix route? (else: normal understanding)
+Rescue = Callable[[Turn, Context], list[Message] | None]  # answers a not-understood text, or None to pass
 
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "หยุด", "เลิก", "ไม่เอาแล้ว", "ยกเลิกครับ", "ยกเลิกค่ะ"})
 
@@ -28,6 +29,7 @@ class Router:
     """Every way a turn can reach a handler."""
 
     keywords: dict[str, Handler] = field(default_factory=dict)
+    anywhere: set[str] = field(default_factory=set)  # keywords answered even in the middle of a flow
     prefixes: list[tuple[str, Handler]] = field(default_factory=list)
     prefix_guards: dict[tuple[str, Handler], Guard] = field(default_factory=dict)
     postbacks: dict[str, Handler] = field(default_factory=dict)
@@ -36,15 +38,19 @@ class Router:
     events: dict[str, Handler] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     fallback: Handler | None = None
+    rescues: list[Rescue] = field(default_factory=list)  # tried in order by the fallback (handlers/help.py)
     after: list[AfterHook] = field(default_factory=list)
     periodic: list[Periodic] = field(default_factory=list)
     default_threshold: float = 0.5
 
-    def keyword(self, *words: str) -> Callable[[Handler], Handler]:
-        """Route these exact texts (after light normalisation) to the decorated handler."""
+    def keyword(self, *words: str, anywhere: bool = False) -> Callable[[Handler], Handler]:
+        """Route these exact texts (after light normalisation) to the decorated handler; with
+        `anywhere`, also in the middle of a flow (the flow waits: e.g. a request to be forgotten)."""
         def deco(fn: Handler) -> Handler:
             for w in words:
                 self.keywords[w.strip().lower()] = fn
+                if anywhere:
+                    self.anywhere.add(w.strip().lower())
             return fn
         return deco
 

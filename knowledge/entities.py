@@ -78,6 +78,9 @@ class Entities:
     rating: int | None = None
     term: int | None = None  # ภาคเรียน 1 or 2 when said
     size_class: SizeClass | None = None  # โรงเรียนขนาดเล็ก/กลาง/ใหญ่/ใหญ่พิเศษ when said
+    fields: tuple[str, ...] = ()  # every contact field asked, in order (phone, email, principal, address, code)
+    lookup: tuple[str, str] | None = None  # a key the school is to be found by: (code|phone|email|person, value)
+    school_typed: str = ""  # the words the first school mention was read from ("เพชร" in "รร.เพชร")
 
 
 @dataclass
@@ -452,6 +455,15 @@ def _metric(text: str) -> str | None:
     return names[0]
 
 
+CONTACT_FIELDS = ("phone", "email", "principal", "address", "code")
+
+
+def _fields(text: str) -> tuple[str, ...]:
+    """Every contact field the text asks for, in the order they are said ("ผอ.กับเบอร์โทร")."""
+    at = {name: m.start() for name, p in _METRICS if name in CONTACT_FIELDS and (m := p.search(text))}
+    return tuple(sorted(at, key=at.__getitem__))
+
+
 def regex_entities(masked: str, *, today: date | None = None, latest_year: int | None = None) -> Entities:
     """The non-place entities of a normalised text whose place names are already masked."""
     ticket = None
@@ -501,4 +513,5 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         rating=rating,
         term=term,
         size_class=_SIZE_NAMES[_SPACE.sub("", size_m.group(1))] if size_m else None,
+        fields=_fields(masked),
     )

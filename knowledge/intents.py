@@ -21,11 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.entities import Entities
+from knowledge.smalltalk import SMALLTALK
 
 INTENTS: tuple[str, ...] = (
     "student_count", "teacher_count", "school_count", "school_info", "school_list", "ranking",
     "compare_years", "manual", "incident_report", "incident_status", "notice", "registration",
-    "forget_me", "report_summary", "rating", "help", "greeting", "thanks", "out_of_scope",
+    "forget_me", "report_summary", "rating", "help", "greeting", "thanks", "smalltalk", "out_of_scope",
 )
 MIN_SCORE = 1.4
 """The best intent needs at least this raw score; below it the message is out of scope."""
@@ -45,6 +46,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_P(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank|thx|แต๊งกิ้ว|แต๊งกิว|ขอบคุน"), 2.6),
         (_P(r"^(?:โอเค|ok|okay|เยี่ยม|ดีมาก|เข้าใจแล้ว|ได้เลย|รับทราบ)$"), 1.8),
     ),
+    "smalltalk": ((SMALLTALK, 2.6),),  # a whole message of laugh / OK / goodbye / emoji (knowledge.smalltalk)
     "help": (
         (_P(r"ช่วยด้วย|วิธีใช้|ใช้\s*(?:งาน)?\s*(?:ยังไง|อย่างไร|ไง)|ทำอะไรได้|ถามอะไรได้|ช่วยอะไร|ให้ช่วย|"
             r"^(?:ต้อง)?ถาม\s*(?:ยังไง|อย่างไร|ไง)|"
@@ -76,7 +78,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_P(r"(?<!ห)ล่ม|ใช้\s*(?:งาน)?\s*ไม่ได้|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|เสีย|พัง|ขัดข้อง|หลุด|"
             r"แจ้ง\s*(?:ปัญหา|ซ่อม|เหตุ|เสีย)|ซ่อม|ไม่มีสัญญาณ|สัญญาณ\s*(?:อ่อน|หาย|ไม่)|ต่อ\s*ไม่\s*(?:ได้|ติด)|"
             r"ไม่\s*(?:ติด|ทำงาน|ออก|ขึ้น)|ช้า\s*(?:มาก|จัง|ผิดปกติ)|error|เออเร่อ|ไวรัส|virus|โดนแฮก|ค้าง\s*(?:บ่อย|ตลอด)|"
-            r"ลืมรหัสผ่าน|รีเซ็ตรหัส|ดับ|ช้า|\bdown\b|not working|broken|"
+            r"ลืมรหัสผ่าน|รีเซ็ตรหัส|(?<!ระ)ดับ|ช้า|\bdown\b|not working|broken|"
             r"(?:เน็ต|สัญญาณ|wi-?fi|ไวไฟ|internet|คอม|เครื่อง|ระบบ).{0,30}ไม่\s*(?:มี|ได้|ติด|ทำงาน|ออก|ขึ้น|เสถียร)"), 2.0),
         (_P(r"เน็ต|อินเท?อร์เน็ต|internet|wi-?fi|ไวไฟ|สัญญาณ|router|เราเตอร์|\blan\b|สายแลน|คอม(?:พิวเตอร์)?|"
             r"printer|ปริ้น|ปริ๊น|เครื่องพิมพ์|โปรเจ[คก]เตอร์|projector|\bdmc\b|\bmis\b|\bemis\b|e-?office|"

@@ -17,6 +17,7 @@ from knowledge.entities import (
     regex_entities,
 )
 from knowledge.intents import INTENTS, classify
+from knowledge.lookups import LookupKey, lookup_keys
 from knowledge.names import TypedName, typed_names
 from knowledge.normalize import normalize
 from knowledge.vocabulary import SchoolEntry, Vocabulary
@@ -64,13 +65,15 @@ def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention], names: tuple[TypedName, ...],
-          *, unknown_as_place: bool = False) -> str:
+          *, unknown_as_place: bool = False, keys: list[LookupKey] | tuple[LookupKey, ...] = ()) -> str:
     """Replace every place mention, and every unknown name typed after โรงเรียน/อำเภอ, with a marker
     so that keywords inside names are not read as filters (สตรี|วิทยา is a name, not "girls"). An
     unknown name gets a neutral marker unless unknown_as_place: alone it is no evidence of a data
-    question ("โรงเรียนเปิดเทอมวันไหน" stays out of scope)."""
+    question ("โรงเรียนเปิดเทอมวันไหน" stays out of scope). A look-up key (a code, phone, e-mail or
+    person) stands for the school it names."""
     offsets = _token_offsets(text, tokens)
     spans = [(offsets[m.first][0], offsets[m.last - 1][1], _MASK[m.kind]) for m in mentions]
+    spans += [(k.start, k.end, _MASK["school"]) for k in keys]
     known = {k for m in mentions for k in range(m.first, m.last)}
     for n in names:
         if n.last > len(offsets) or any(k in known for k in range(n.first, n.last)):
@@ -88,6 +91,21 @@ def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention], names: tu
         pos = b
     out.append(text[pos:])
     return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _outside_keys(mentions: list[Mention], names: tuple[TypedName, ...], keys: list[LookupKey],
+                  offsets: list[tuple[int, int]]) -> tuple[list[Mention], tuple[TypedName, ...]]:
+    """Mentions and typed names that do not overlap a look-up key ("นาย|สม" is no school in นายสมชาย)."""
+    if not keys:
+        return mentions, names
+
+    def free(first: int, last: int) -> bool:
+        if last > len(offsets) or first >= last:
+            return True
+        a, b = offsets[first][0], offsets[last - 1][1]
+        return all(b <= k.start or a >= k.end for k in keys)
+
+    return ([m for m in mentions if free(m.first, m.last)], tuple(n for n in names if free(n.first, n.last)))
 
 
 def _names_not_provinces(mentions: list[Mention], names: tuple[TypedName, ...]) -> list[Mention]:
@@ -133,9 +151,13 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     tokens = vocab.tokenizer(norm)
     names = typed_names(tokens)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
-    masked = _mask(norm, tokens, mentions, names)
+    offsets = _token_offsets(norm, tokens)
+    keys = lookup_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len)
+    mentions, names = _outside_keys(mentions, names, keys, offsets)
+    masked = _mask(norm, tokens, mentions, names, keys=keys)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)
+    first_school = next((m for m in mentions if m.kind == "school" and m.schools), None)
     kinds = ("district", "subdistrict", "province")
     first_place = {k: next((m.place for m in mentions if m.kind == k), None) for k in kinds}
     only_province = first_place["province"] is not None and not schools and first_place["district"] is None
@@ -147,9 +169,11 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
         subdistrict=first_place["subdistrict"],
         province=first_place["province"],
         whole_area=ents.whole_area or (only_province and first_place["subdistrict"] is None),
+        lookup=(keys[0].kind, keys[0].value) if keys else None,
+        school_typed="".join(tokens[first_school.first:first_school.last]).strip() if first_school else "",
     )
     if names:  # for the intent, an unknown name is the place it names only when a data word asks about
         # it; otherwise its words stay readable ("เน็ตโรงเรียนล่ม" reports an incident)
-        masked = _mask(norm, tokens, mentions, names if ents.metric else (), unknown_as_place=True)
+        masked = _mask(norm, tokens, mentions, names if ents.metric else (), unknown_as_place=True, keys=keys)
     result = classify(masked, ents)
     return Understanding(norm, tokens, result.intent, result.confidence, result.scores, ents, names)

@@ -36,6 +36,7 @@ INTENTS = {
     "help": "วิธีใช้งาน",
     "greeting": "ทักทาย",
     "thanks": "ขอบคุณ",
+    "smalltalk": "คุยเล่น/ตอบรับ",
     "out_of_scope": "นอกขอบเขต",
     "cancel": "ยกเลิก",
     "rate_limited": "ส่งถี่เกินกำหนด",

@@ -165,12 +165,50 @@ def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,
     return ManualAnswer(kind, title, text, None, step_no, fld, round(score, 3), labels, queries)
 
 
-def law_answer(law: Law, score: float) -> ManualAnswer:
-    """One law or regulation with its year."""
+@dataclass(frozen=True)
+class LawItem:
+    """One list item to show: its position, the item, and where else the manual cites it."""
+
+    no: int  # 1-based position in the list
+    law: Law
+    cited_in: tuple[tuple[str, str], ...] = ()  # (process name, reference) pairs
+    preface: str = ""  # the preface's sentence naming it, if any
+
+
+def _law_block(item: LawItem, count: int, asked_years: tuple[int, ...]) -> str:
+    law = item.law
     year = law.year_text or (str(law.year) if law.year else "")
-    text = (T.LAW_YEAR.format(text=law.text, year=year) if year
-            else T.LAW_NO_YEAR.format(text=law.text))
-    return ManualAnswer("law", law.name, text, None, None, "year", round(score, 3),
+    lines = [T.LAW_YEAR.format(text=law.text, year=year) if year else T.LAW_NO_YEAR.format(text=law.text),
+             T.LAW_IN_LIST.format(no=item.no, count=count)]
+    lines += [T.LAW_CITED_IN.format(name=name) for name, _ in item.cited_in]
+    if item.preface:
+        lines.append(T.LAW_IN_PREFACE.format(text=item.preface))
+    other = [y for y in asked_years if law.year and y != law.year and str(y) not in law.year_text]
+    if other and law.year:
+        lines.append(T.LAW_OTHER_YEAR.format(year=law.year, asked=other[0]))
+    return "\n".join(lines)
+
+
+def law_answer(items: list[LawItem], count: int, score: float,
+               asked_years: tuple[int, ...] = ()) -> ManualAnswer:
+    """One or a few list items: title, year, place in the list, and where the manual cites them."""
+    blocks = [_law_block(item, count, asked_years) for item in items]
+    title = items[0].law.name if len(items) == 1 else T.LAWS_FOUND_TITLE.format(count=len(items))
+    text = blocks[0] if len(blocks) == 1 else "\n\n".join(f"{i}) {b}" for i, b in enumerate(blocks, start=1))
+    labels, queries = [T.QR_ALL_LAWS], [T.Q_ALL_LAWS]
+    for name, _ in dict.fromkeys(c for item in items for c in item.cited_in):
+        labels.append(T.QR_REFERENCES)
+        queries.append(T.Q_REFERENCES.format(name=name))
+    return ManualAnswer("law", title, text, None, None, "year", round(score, 3),
+                        tuple(labels[:2]), tuple(queries[:2]))
+
+
+def law_not_found(nearest: list[LawItem], count: int, score: float) -> ManualAnswer:
+    """The question names a law the list does not hold: say so, offer the nearest items."""
+    text = T.LAW_NOT_FOUND.format(count=count)
+    if nearest:
+        text += "\n" + T.LAW_NEAREST + "\n" + "\n".join(f"• {item.law.text}" for item in nearest)
+    return ManualAnswer("no_match", T.LAW_NOT_FOUND_TITLE, text, None, None, "laws", round(score, 3),
                         (T.QR_ALL_LAWS,), (T.Q_ALL_LAWS,))
 
 

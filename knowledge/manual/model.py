@@ -117,6 +117,9 @@ class ManualContent:
     facts: tuple[Fact, ...]
     processes: tuple[Process, ...]
     laws: tuple[Law, ...]
+    publisher: tuple[str, ...] = ()  # the organisations under the author's name on the cover
+    signed_by: str = ""  # who signed the preface
+    year: str = ""  # the year the manual gives for itself ("" when it gives none)
 
 
 def _str(data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
@@ -233,4 +236,6 @@ def load_content(content_dir: Path | None = None) -> ManualContent:
         title=_str(preface, "title", "preface", ""), author=_str(preface, "author", "preface", ""),
         preface=" ".join(_str(preface, "preface", "preface", "").split()), facts=facts,
         processes=tuple(sorted(processes, key=lambda p: (p.order, p.id))), laws=laws,
+        publisher=_strs(preface, "publisher", "preface"), signed_by=_str(preface, "signed_by", "preface", ""),
+        year=_str(preface, "year", "preface", ""),
     )

@@ -10,7 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.manual import answers as A
-from knowledge.manual.answers import ManualAnswer
+from knowledge.manual.about import about_answer, about_question, title_words
+from knowledge.manual.answers import LawItem, ManualAnswer
+from knowledge.manual.laws import LawFinder, asked_years
 from knowledge.manual.model import ManualContent, Process, load_content
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
@@ -32,6 +34,7 @@ PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "ref
 _KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
 _LAW_HINT_BONUS = 0.15
 _NAME_BONUS = 0.3
+NEAREST_LAW_COVERAGE = 0.25  # a law this close is offered when the one asked is not in the list
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ class ManualIndex:
         self._names = {p.id: tuple(frozenset(_toks(n)) for n in (p.name, p.short_name, p.table_name,
                                                                     *p.aliases)) for p in self.processes}
         self._known = frozenset(self._corpus.vocab) | STOPWORDS | CUE_TOKENS
+        self._law_finder = LawFinder(content, self._idf)
+        self._title_words = title_words(content)
         _part_tokens.cache_clear()
 
     @classmethod
@@ -141,6 +146,30 @@ class ManualIndex:
     def answer(self, query: str, context: str | None = None) -> ManualAnswer:
         """Answer a question with the precise part of the manual; `context` is a process id."""
         pq = parse_query(query)
+        sure = self._sure(pq, least_words=1) if pq.step_no is None else None
+        if sure is not None:
+            return sure
+        ans = self._answer(pq, context)
+        if ans.kind == "no_match" and pq.law_hint:
+            return self._law_not_found(pq, ans.score)
+        return ans
+
+    def named(self, query: str) -> ManualAnswer | None:
+        """Only a sure answer: the question is about the manual itself, or names list items by
+        their titles (at least two of its words); else None (for texts no intent understood)."""
+        return self._sure(parse_query(query), least_words=2)
+
+    def _sure(self, pq: ParsedQuery, least_words: int) -> ManualAnswer | None:
+        """A question about the manual itself, or one naming list items by title."""
+        about = about_question(pq.normalized, pq.tokens, self._title_words)
+        if about is not None:
+            return about_answer(self.content, about)
+        named = self._law_finder.find(pq.normalized, pq.law_hint, least_words=least_words)
+        if not named:
+            return None
+        return self._law_items_answer([m.index for m in named], min(1.0, named[0].score / 2), pq)
+
+    def _answer(self, pq: ParsedQuery, context: str | None) -> ManualAnswer:
         ctx = self._by_id.get(context) if context else None
         for key, i in self._fact_keys:
             if key in pq.normalized:
@@ -179,6 +208,30 @@ class ManualIndex:
         return self._corpus.repair([t for t in parts if t not in STOPWORDS and t not in CUE_TOKENS])
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _idf(self, token: str) -> float:
+        at = self._corpus.pos.get(token)
+        return float(self._corpus.idf[at]) if at is not None else self._corpus.unknown_idf
+
+    def _law_item(self, i: int) -> LawItem:
+        cites = self._law_finder.citations[i]
+        return LawItem(i + 1, self.content.laws[i],
+                       tuple((c.process_name, c.text) for c in cites if c.process_id is not None),
+                       next((c.text for c in cites if c.process_id is None), ""))
+
+    def _law_items_answer(self, indexes: list[int], score: float, pq: ParsedQuery) -> ManualAnswer:
+        return A.law_answer([self._law_item(i) for i in indexes], len(self.content.laws), score,
+                            asked_years(pq.normalized))
+
+    def _law_not_found(self, pq: ParsedQuery, score: float) -> ManualAnswer:
+        tokens = [t for t in self.prepare(pq.tokens) if t not in self._law_finder.kind_words]
+        near: list[int] = []
+        if tokens:
+            sc = self._ranker.score(tokens)
+            order = np.argsort(-(sc.rank + self._prior))
+            near = [self._docs[int(i)].ref for i in order
+                    if self._is_law[int(i)] and sc.coverage[int(i)] >= NEAREST_LAW_COVERAGE][:2]
+        return A.law_not_found([self._law_item(i) for i in near], len(self.content.laws), score)
 
     def _best(self, sc: Scored, mask: np.ndarray, bonus: np.ndarray | None = None) -> tuple[int, float]:
         if not mask.any():
@@ -219,7 +272,9 @@ class ManualIndex:
     def _law(self, pq: ParsedQuery, tokens: list[str], sc: Scored) -> ManualAnswer | None:
         i, conf = self._best(sc, self._is_law)
         if tokens and conf >= MATCH_THRESHOLD and pq.field != "laws":
-            return A.law_answer(self.content.laws[self._docs[i].ref], conf)
+            if not self._law_finder.kind_fits(tokens, self._docs[i].ref):
+                return None  # "ระเบียบพัสดุ" is no plan or document of the list, however alike
+            return self._law_items_answer([self._docs[i].ref], conf, pq)
         if pq.field == "laws":
             p, pconf = self._best_process(sc)
             if p is not None and tokens and pconf >= MATCH_THRESHOLD:
@@ -286,7 +341,9 @@ class ManualIndex:
             return A.no_match(self.processes, conf)
         d = self._docs[i]
         if d.kind == "law":
-            return A.law_answer(self.content.laws[d.ref], conf)
+            if not self._law_finder.kind_fits(tokens, d.ref):
+                return A.no_match(self.processes, conf)
+            return self._law_items_answer([d.ref], conf, pq)
         if d.kind == "fact":
             return A.fact_answer(self.content.facts[d.ref], conf)
         p = self._by_id[d.process_id or ""]

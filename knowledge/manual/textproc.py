@@ -28,6 +28,7 @@ _SPACES = re.compile(r"\s+")
 # manual's text and to questions alike, so both sides meet on the same words).
 _EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"พ\s*\.?\s*ร\s*\.?\s*บ\s*\.?", " พระราชบัญญัติ "),
+    (r"\bpdpa\b", " พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล "),
     (r"สพฐ\s*\.?|สฟฐ\s*\.?|obec", " สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน "),
     (r"กพฐ\s*\.?", " คณะกรรมการการศึกษาขั้นพื้นฐาน "),
     (r"สพม\s*\.?|สพท\s*\.?", " สำนักงานเขตพื้นที่การศึกษา "),

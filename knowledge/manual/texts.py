@@ -62,6 +62,15 @@ FLOWCHART_TEXT = "ผังงานของ{name} ({count} ขั้นตอ�
 FLOWCHART_DERIVED = "(ผังนี้เรียงจากขั้นตอนการปฏิบัติงานในคู่มือ)"
 LAW_YEAR = "{text}\nปี พ.ศ. {year}"
 LAW_NO_YEAR = "{text}\nคู่มือไม่ได้ระบุปี พ.ศ. ของรายการนี้"
+LAW_IN_LIST = "อยู่ในรายการ \"ระเบียบ กฎหมาย แนวปฏิบัติ อ้างอิง\" ของคู่มือ ลำดับที่ {no} จาก {count} รายการ"
+LAW_CITED_IN = "อ้างอิงใน: เอกสาร/หลักฐานอ้างอิงของ{name}"
+LAW_IN_PREFACE = "คำนำของคู่มือกล่าวถึง: {text}"
+LAW_OTHER_YEAR = "หมายเหตุ: คู่มืออ้างถึงฉบับ พ.ศ. {year} ไม่ได้กล่าวถึงฉบับ พ.ศ. {asked} ค่ะ"
+LAWS_FOUND_TITLE = "พบ {count} รายการที่ตรงกับคำถาม"
+LAW_NOT_FOUND_TITLE = "ไม่พบในรายการกฎหมายของคู่มือ"
+LAW_NOT_FOUND = ("ขออภัยค่ะ รายการระเบียบ กฎหมาย แนวปฏิบัติ อ้างอิงของคู่มือ ({count} รายการ) "
+                 "ไม่มีรายการที่ตรงกับคำถามนี้")
+LAW_NEAREST = "รายการที่ใกล้เคียงในคู่มือ:"
 LAWS_TITLE = "ระเบียบ กฎหมาย แนวปฏิบัติ อ้างอิง"
 LAWS_HEADER = "ระเบียบ กฎหมาย แนวปฏิบัติ ที่คู่มืออ้างอิง ({count} รายการ):"
 PROCESSES_TITLE = "กระบวนงานในคู่มือ"
@@ -69,6 +78,26 @@ PROCESSES_TEXT = "คู่มือการปฏิบัติงาน ง�
 ACROSS_TITLE = "{label} (ทุกกระบวนงาน)"
 ACROSS_STEP_TITLE = "ขั้นตอนที่ {no}: {label} (ทุกกระบวนงาน)"
 ACROSS_HINT = "ระบุชื่องานเพื่อดูเฉพาะงานนั้นได้ค่ะ"
+# Questions about the manual itself (cover, preface, structure).
+ABOUT_TITLES = {
+    "author": "ผู้จัดทำคู่มือ",
+    "publisher": "หน่วยงานเจ้าของคู่มือ",
+    "year": "ปีของคู่มือ",
+    "title": "ชื่อคู่มือ",
+}
+ABOUT_NAME = "ชื่อคู่มือ: {title}"
+ABOUT_AUTHOR = "จัดทำโดย: {author}"
+ABOUT_PUBLISHER = "หน่วยงาน: {publisher}"
+ABOUT_SIGNED = "คำนำลงนามโดย: {signed_by}"
+ABOUT_PUBLISHER_LEAD = "คู่มือนี้เป็นของ{unit}"
+ABOUT_UNDER = " สังกัด{parents}"
+ABOUT_YEAR = "คู่มือนี้เป็นฉบับปี {year}"
+ABOUT_NO_YEAR = "คู่มือไม่ได้ระบุปีที่จัดทำหรือปีของฉบับไว้ค่ะ"
+QR_ABOUT_AUTHOR = "ผู้จัดทำคู่มือ"
+Q_ABOUT_AUTHOR = "ใครจัดทำคู่มือนี้"
+QR_ABOUT_PROCESSES = "กระบวนงานในคู่มือ"
+Q_ABOUT_PROCESSES = "คู่มือมีกี่กระบวนงาน"
+
 NO_MATCH_TITLE = "ไม่พบในคู่มือ"
 NO_MATCH_TEXT = (
     "ขออภัยค่ะ ไม่พบหัวข้อที่ตรงกับคำถามนี้ในคู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ\n"

@@ -309,3 +309,47 @@ def test_forget_me_deletes_the_photos_i_sent_with_my_reports(settings: Any) -> N
         assert "ใช้ไม่ได้" in mine.description  # the ticket itself stays
         card = chat.say(mine.number, as_user=STAFF)
         assert mine.number in card.text and not [x for x in card.labels if "รูปภาพ" in x]
+
+
+def test_a_typed_yes_confirms_and_a_typed_no_keeps(chat: Chat) -> None:
+    add_history(chat)
+    chat.say("ลบข้อมูลของฉัน")
+    assert texts.KEPT in chat.say("ไม่ลบครับ").text
+    with sessions(chat)() as s:
+        assert personal_data_of(USER, db_session=s)["users"] == 1
+    chat.say("ลบข้อมูลของฉัน")
+    done = chat.say("ยืนยันค่ะ")
+    assert "ลบข้อมูลส่วนบุคคลของคุณเรียบร้อยแล้ว" in done.text
+    with sessions(chat)() as s:
+        assert personal_data_of(USER, db_session=s)["users"] == 0
+
+
+def test_another_question_after_the_forget_prompt_is_answered_and_forgets_nothing(chat: Chat) -> None:
+    add_history(chat)
+    chat.say("ลบข้อมูลของฉัน")
+    a = chat.say("ขั้นตอนงานพัฒนาเครือข่าย")
+    assert "ลบข้อมูลส่วนบุคคลของคุณเรียบร้อย" not in a.text and "ไม่เข้าใจ" not in a.text
+    assert "ลบข้อมูลส่วนบุคคลของคุณเรียบร้อย" not in chat.say("ยืนยัน").text  # the pending request was left
+    with sessions(chat)() as s:
+        assert personal_data_of(USER, db_session=s)["users"] == 1
+
+
+def test_asked_in_the_middle_of_a_report_the_report_waits_and_its_photos_go_too(settings: Any) -> None:
+    from pathlib import Path
+
+    from tests.handlers.test_incident_report import image_event, photo_chat
+    from tests.support.incidents import setup
+    public = Path(settings.data_dir) / "public"
+    with photo_chat(settings) as chat:
+        setup(chat)
+        chat.say("แจ้งปัญหา")
+        chat.event("message", **image_event())
+        ask = chat.say("ลบข้อมูลของฉัน")
+        assert ask.labels == [texts.CONFIRM_LABEL, texts.KEEP_LABEL]
+        assert texts.KEPT in ask.tap(texts.KEEP_LABEL).text
+        assert "เล่าอาการ" in chat.say("แจ้งปัญหา").text  # the report still waits where it was
+        assert len(list(public.glob("private-inc-*"))) == 1
+        again = chat.say("ลบข้อมูลของฉัน")
+        assert "ลบข้อมูลส่วนบุคคลของคุณเรียบร้อยแล้ว" in again.tap(texts.CONFIRM_LABEL).text
+        assert list(public.glob("private-inc-*")) == []  # the half-written report's photo is gone
+        assert "ไม่มีรายการที่ค้างอยู่" in chat.say("ยกเลิก").text

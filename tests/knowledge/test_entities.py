@@ -279,3 +279,82 @@ def test_vocabulary_lists(vocab: Vocabulary) -> None:
 def test_empty_vocabulary_still_understands() -> None:
     u = understand("นักเรียนโรงเรียนหนองไผ่กี่คน", Vocabulary.build([]))
     assert u.entities.schools == () and u.intent == "student_count"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("รหัส 1067000003 คือโรงเรียนอะไร", ("code", "1067000003")),
+        ("โรงเรียนรหัส ๑๐๖๗๐๐๐๐๐๕", ("code", "1067000005")),
+        ("เบอร์ 056-775704 เป็นของโรงเรียนไหน", ("phone", "056775704")),
+        ("0567757 04 ของที่ไหนครับ", ("phone", "056775704")),
+        ("056775704", ("phone", "056775704")),
+        ("+66 56 775 704 โรงเรียนอะไร", ("phone", "056775704")),
+        ("081-234-5678 เบอร์ใคร", ("phone", "0812345678")),
+        ("School03@PBN.example.ac.th ของโรงเรียนอะไร", ("email", "school03@pbn.example.ac.th")),
+        ("นายสมชาย ใจดี เป็นผอ.ที่ไหน", ("person", "สมชาย ใจดี")),
+        ("ผอ.วรรณา อยู่โรงเรียนไหนคะ", ("person", "วรรณา")),
+        ("ผอ.วรรณาอยู่โรงเรียนไหน", ("person", "วรรณา")),
+        ("นางสาวพิมพ์ชนก ศรีสุข", ("person", "พิมพ์ชนก ศรีสุข")),
+        ("ดร.สมชาย อยู่โรงเรียนอะไร", ("person", "สมชาย")),
+        ("สมชาย ใจดี เป็นผอ.ที่ไหน", ("person", "สมชาย ใจดี")),  # no title: the name before "เป็นผอ."
+        ("ผอ.ชื่อวรรณา อยู่ที่ไหน", ("person", "วรรณา")),
+    ],
+)
+def test_a_key_to_find_a_school_by_is_read_and_the_question_is_about_a_school(
+        text: str, key: tuple[str, str], vocab: Vocabulary) -> None:
+    u = understand(text, vocab, today=TODAY)
+    assert u.entities.lookup == key
+    assert u.intent == "school_info" and u.confidence >= 0.5
+    assert u.entities.gender is None and not u.entities.schools  # "ชาย" in สมชาย is no filter, นาย|สม no school
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("เน็ตล่ม ติดต่อ 0812345678", None),  # a call-back number, not a look-up
+        ("ปีการศึกษา 2567 นักเรียนทั้งเขตกี่คน", None),
+        ("นายมพิทยาคม มีนักเรียนกี่คน", "นายมพิทยาคม"),  # นาย starts a school's name here
+        ("ผอ.เขาค้อวิทยาคม", "เขาค้อวิทยาคม"),
+        ("ผอ.สตรีวิทยา คือใคร", None),  # asks for a school's principal: a school name, not a person
+        ("ผอ.หนองไผ่อยู่ที่ไหน", "หนองไผ่"),
+        ("หนองไผ่ เป็นผอ.ที่ไหน", "หนองไผ่"),
+    ],
+)
+def test_no_key_where_the_text_names_a_school_or_gives_a_number_for_another_reason(
+        text: str, school: str | None, vocab: Vocabulary) -> None:
+    e = ents(text, vocab)
+    assert e.lookup is None
+    assert (e.schools[0].name if e.schools else None) == school
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("ขอเบอร์โทรและอีเมลโรงเรียนเพชรพิทยาคม", ("phone", "email")),
+        ("ผอ.กับเบอร์โทร รร.วิทยานุกูลนารี", ("principal", "phone")),
+        ("อีเมล รร.ศรีเทพประชาสรรค์", ("email",)),
+        ("นักเรียนโรงเรียนหนองไผ่กี่คน", ()),
+    ],
+)
+def test_every_contact_field_asked_is_kept_in_order(text: str, fields: tuple[str, ...], vocab: Vocabulary) -> None:
+    assert ents(text, vocab).fields == fields
+
+
+def test_the_words_a_school_was_read_from_are_kept(vocab: Vocabulary) -> None:
+    e = ents("รร.เพชร มีนักเรียนกี่คน", vocab)
+    assert e.school_typed == "เพชร" and e.schools[0].score < 100  # a part of a name, not a whole one
+
+
+def test_the_name_index_finds_every_school_holding_a_partial_name(vocab: Vocabulary) -> None:
+    from knowledge.name_index import name_index
+
+    index = name_index(vocab)
+    assert index is name_index(vocab)  # built once per vocabulary
+    found = index.holders("เพชร")
+    names = [vocab.school(c).name for c in found.codes]  # type: ignore[union-attr]
+    assert found.total == 3 and names[:2] == ["เพชรพิทยาคม", "เพชรบูรณ์วิทยา"]  # names starting so come first
+    assert names[2] == "สวนกุหลาบวิทยาลัย เพชรบูรณ์"
+    assert index.holders("นา").total == 3  # two letters: only names starting so (นายม…, นาซำ…, นาเฉลียง…)
+    many = index.holders("วิทยา", limit=4)
+    assert len(many.codes) == 4 and many.total > 4

@@ -328,7 +328,7 @@ def test_clear_questions_are_confident(text: str, vocab: Vocabulary) -> None:
     assert u_(text, vocab).confidence >= 0.6
 
 
-@pytest.mark.parametrize("text", ["test 123", "ราคาน้ำมันวันนี้", "asdf", "😀", ""])
+@pytest.mark.parametrize("text", ["test 123", "ราคาน้ำมันวันนี้", "asdf", "...", ""])  # emoji only: smalltalk
 def test_out_of_scope_is_never_confident(text: str, vocab: Vocabulary) -> None:
     u = u_(text, vocab)
     assert u.intent == "out_of_scope" and u.confidence < 0.5
