@@ -14,12 +14,12 @@ from knowledge.entities import (
     Mention,
     SchoolCandidate,
     find_places,
-    regex_entities,
 )
 from knowledge.intents import INTENTS, classify
 from knowledge.lookups import LookupKey, lookup_keys
 from knowledge.names import TypedName, typed_names
 from knowledge.normalize import normalize
+from knowledge.regex_entities import regex_entities
 from knowledge.vocabulary import SchoolEntry, Vocabulary
 
 __all__ = [

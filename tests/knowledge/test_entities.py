@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.entities import current_academic_year
+from knowledge.regex_entities import current_academic_year
 from knowledge.understand import Entities, understand
 from knowledge.vocabulary import SchoolEntry, Vocabulary, school_core
 
