@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.manual import texts as T
+from knowledge.manual.durations import format_amount, format_steps, total_duration
 from knowledge.manual.model import Fact, Law, Process, Step
 
 AnswerKind = Literal["fact", "process", "step", "law", "laws", "no_match"]
@@ -79,6 +80,19 @@ def _per_step(p: Process, attr: str) -> str:
     return "\n".join(lines)
 
 
+def _total_text(p: Process) -> str:
+    """The steps' durations added up, and the steps whose durations are no amount."""
+    total = total_duration(p)
+    if not total.counted:
+        return T.TOTAL_NONE
+    amount = format_amount(total)
+    if not total.other:
+        return T.TOTAL_ALL.format(total=amount)
+    values = ", ".join(dict.fromkeys(f"\"{text}\"" for _, text in total.other if text)) or "-"
+    return (T.TOTAL_SOME.format(total=amount, steps=format_steps(total.counted)) + "\n"
+            + T.TOTAL_REST.format(steps=format_steps(tuple(n for n, _ in total.other)), values=values))
+
+
 def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
     """One process-level part (objective, scope, indicator, forms, references, owner...)."""
     label = T.FIELD_LABELS.get(fld, fld)
@@ -105,6 +119,8 @@ def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
         text = T.SUPERVISOR_TEXT.format(name=p.name, supervisor=p.supervisor)
     elif fld == "duration":
         text = T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
+    elif fld == "total_duration":
+        text = _total_text(p) + "\n" + T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
     elif fld == "standard":
         text = T.STANDARDS_HEADER.format(name=p.name) + "\n" + _per_step(p, "standard")
     elif fld == "flowchart":
@@ -153,7 +169,7 @@ def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,
             value = getattr(step, fld if fld in ("duration", "responsible", "standard") else "detail")
             blocks.append(f"• {p.name}\n  {step.title}: {value or T.NOT_STATED.format(what='')}")
         else:
-            part = process_field_answer(p, fld, score).text
+            part = _total_text(p) if fld == "total_duration" else process_field_answer(p, fld, score).text
             blocks.append(f"• {p.name}\n{part}")
     title = (T.ACROSS_STEP_TITLE.format(no=step_no, label=label) if step_no is not None
              else T.ACROSS_TITLE.format(label=label))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.manual.textproc import add_words, content_tokens, normalize_text
+from pythainlp.corpus import thai_words
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.manual.textproc import ASCII_EDGE, add_words, content_tokens, normalize_text, words
 
 # Field asked -> patterns on the normalised question. Earlier fields win when several match.
 _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -21,27 +25,30 @@ _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
                  r"|(?:ออก|ประกาศ|ตรา|บังคับใช้|ประกาศใช้)\s*(?:ใช้)?\s*(?:เมื่อ|ปี|ตั้งแต่)|ฉบับปี|ปีที่ออก"
                  r"|\bwhat year\b|\byear\b"),
     ("flowchart", r"ผังงาน|ผังขั้นตอน|แผนผัง|แผนภาพ|ผังการ|ผังกระบวน|ผัง|\bchart\b"),
-    ("forms", r"แบบฟอร์ม|แบบที่ใช้|แบบเก็บ|แบบจัดเก็บ"),
+    ("forms", r"แบบฟอร์ม|แบบที่ใช้|แบบเก็บ|แบบจัดเก็บ|กรอกแบบ|เอกสารที่\s*(?:ต้อง)?\s*ใช้(?!\s*(?:อ้างอิง|ประกอบ))"),
     ("references", r"เอกสาร\s*/?\s*หลักฐานอ้างอิง|เอกสารอ้างอิง|หลักฐานอ้างอิง|อ้างอิง|เอกสารที่เกี่ยวข้อง"
                    r"|เอกสารประกอบ|หลักฐาน|\breferences?\b"),
     ("indicator", r"ตัวชี้วัด|ชี้วัด|ตัววัด|วัดผลสำเร็จ|ตัวบ่งชี้|\bindicators?\b"),
     ("standard", r"มาตรฐานคุณภาพ|มาตรฐานงาน|มาตรฐาน|คุณภาพงาน|เกณฑ์คุณภาพ|\bstandards?\b|\bquality\b"),
+    ("total_duration", r"(?:เวลา|ใช้)\s*(?:รวม|ทั้งหมด|ทั้งสิ้น)|(?:รวม|ทั้งหมด|ทั้งสิ้น)\s*(?:ใช้)?\s*(?:เวลา|กี่|นาน)"
+                       r"|ตั้งแต่\s*(?:ต้น|เริ่ม)\s*(?:จน)?\s*(?:จบ|เสร็จ)|(?:รวม|ทุกขั้นตอน).*(?:ใช้\s*เวลา|นาน|กี่\s*(?:วัน|เดือน))"
+                       r"|\btotal\b"),
     ("duration", r"ใช้\s*เวลา|ระยะ\s*เวลา|เวลาดำเนินการ|เวลาในการ|กี่\s*(?:เดือน|วัน|สัปดาห์|อาทิตย์|ปี)"
                  r"|นาน\s*(?:เท่า|แค่|ไหม|มั้ย|ไหน|กี่)|กินเวลา|เวลา\s*(?:เท่า|กี่|นาน)|กำหนดเวลา|ภายในกี่"
                  r"|\bhow long\b|\bduration\b|\btime\b|นานแค่ไหน|เวลา"),
     ("supervisor", r"ผู้ควบคุม|ควบคุมดูแล|ผู้กำกับ|หัวหน้า|ผู้อำนวยการกลุ่ม|\bsupervisor\b"),
     ("responsible", r"ผู้\s*รับผิดชอบ|รับผิดชอบ|ใคร\s*(?:ทำ|เป็น|ดูแล|ปฏิบัติ|ดำเนินการ|รับ)|ผู้ดูแล"
-                    r"|หน้าที่\s*(?:ของ)?\s*ใคร|ผู้ปฏิบัติ|ผู้ดำเนินการ|ใคร|\bwho\b|\bresponsible\b"),
+                    r"|หน้าที่\s*(?:ของ)?\s*ใคร|ติดต่อ|ผู้ปฏิบัติ|ผู้ดำเนินการ|ใคร|\bwho\b|\bresponsible\b"),
     ("objective", r"วัตถุประสงค์|จุดประสงค์|เป้าหมาย|จุดมุ่งหมาย|ทำ\s*(?:ไป)?\s*เพื่อ|มีไว้เพื่อ|เพื่ออะไร"
                   r"|ทำไม|\bobjectives?\b|\bpurpose\b|\bgoal\b"),
-    ("scope", r"ขอบเขต|ขอบข่าย|ครอบคลุมอะไร|\bscope\b"),
-    ("definition", r"หมายถึง|ความหมาย|นิยาม|คำจำกัดความ|คือ\s*อะไร|คือ\s*ไร|แปลว่า|หมายความว่า"
+    ("scope", r"ขอบเขต|ขอบข่าย|ครอบคลุม\s*(?:เรื่อง|งาน|ถึง)?\s*(?:อะไร|แค่ไหน|ไหน)|\bscope\b"),
+    ("definition", r"หมายถึง|ความหมาย|นิยาม|คำจำกัดความ|จำกัดความ|คำศัพท์|คือ\s*อะไร|คือ\s*ไร|แปลว่า|หมายความว่า"
                    r"|\bdefinition\b|\bmeaning\b|\bdefine\b|\bwhat is\b"),
     ("steps", r"ขั้นตอน|วิธีการดำเนินงาน|วิธีดำเนินการ|ทำ\s*อย่างไร|ทำ\s*ยังไง|ดำเนินการอย่างไร"
               r"|ต้องทำอะไรบ้าง|ลำดับขั้น|\bsteps?\b|\bprocedures?\b|\bhow to\b|ทำอะไรบ้าง"),
     ("detail", r"รายละเอียด|ทำอะไร|\bdetails?\b"),
 )
-_FIELD_RES = tuple((f, re.compile(p)) for f, p in _FIELD_PATTERNS)
+_FIELD_RES = tuple((f, re.compile(p.replace(r"\b", ASCII_EDGE))) for f, p in _FIELD_PATTERNS)
 
 _THAI_ORDINALS = {"หนึ่ง": 1, "แรก": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7}
 _STEP_RES = (
@@ -65,10 +72,43 @@ CUE_TOKENS = frozenset({
     "duration", "chart", "details", "detail", "references", "reference", "scope", "objective",
     "objectives", "purpose", "goal", "indicator", "indicators", "standard", "standards", "quality",
     "definition", "meaning", "define", "responsible", "supervisor", "procedure", "procedures",
+    "คำ", "คำว่า", "ศัพท์", "คำศัพท์", "คำนิยาม", "ติดต่อ", "รวม", "ทั้งสิ้น", "ต้น", "จบ", "เสร็จ",
+    "ตั้งแต่ต้น", "total", "กรอก", "ครอบคลุม", "จน", "ขึ้น", "วัด", "ทำงาน",
 })
 add_words(CUE_TOKENS)  # cue words must segment whole, so that they can be dropped
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
 _MANY_STEPS = re.compile(r"กี่\s*ขั้น|ขั้นตอนทั้งหมด|ทุกขั้นตอน")
+
+
+# Words that name a part of the manual, repaired when typed one letter off ("ขั้นตอล", "แบบฟอม").
+SECTION_WORDS = ("วัตถุประสงค์", "จุดประสงค์", "ขอบเขต", "คำจำกัดความ", "ความหมาย", "ผู้รับผิดชอบ",
+                 "รับผิดชอบ", "ขั้นตอน", "ระยะเวลา", "มาตรฐาน", "แบบฟอร์ม", "อ้างอิง", "หลักฐาน",
+                 "ผังงาน", "ตัวชี้วัด", "ครอบคลุม", "เป้าหมาย")
+_LEAST_TYPO_SIMILARITY = 83.0  # one wrong, missing or extra letter in a word of six or more
+
+
+def repair_section_words(norm: str) -> str:
+    """Replace a run of words one letter off a section word by the word ("ขั้นตอล" -> ขั้นตอน);
+    a run that is itself a dictionary word ("ขั้นต้น") is left alone."""
+    for word in SECTION_WORDS:
+        if word in norm or len(norm) < len(word) - 2:
+            continue
+        if fuzz.partial_ratio(word, norm, score_cutoff=_LEAST_TYPO_SIMILARITY) == 0:
+            continue
+        pieces = words(norm)
+        allowed = 1 if len(word) < 8 else 2  # a mark and its letter are two code points
+        best: tuple[int, int, int] | None = None
+        for i in range(len(pieces)):
+            for j in range(i + 1, min(len(pieces), i + 4) + 1):
+                run = "".join(pieces[i:j])
+                if run.strip() != run or (j == i + 1 and run in thai_words()):
+                    continue
+                dist = Levenshtein.distance(word, run, score_cutoff=allowed)
+                if dist <= allowed and (best is None or (dist, i - j) < (best[0], best[1] - best[2])):
+                    best = (dist, i, j)  # the nearest run; of equally near ones, the longest
+        if best is not None:
+            norm = "".join(pieces[: best[1]]) + word + "".join(pieces[best[2]:])
+    return norm
 
 
 @dataclass(frozen=True)
@@ -85,7 +125,7 @@ class ParsedQuery:
 
 def parse_query(text: str) -> ParsedQuery:
     """Find the asked field, step number and content tokens of a question."""
-    norm = normalize_text(text)
+    norm = repair_section_words(normalize_text(text))
     rest = norm
     step_no: int | None = None
     if not _MANY_STEPS.search(norm):

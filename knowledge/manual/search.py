@@ -30,7 +30,7 @@ MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any 
 STEP_MARGIN = 0.15  # a step wins over its process when it covers this much more of the question
 STEP_FIELDS = ("duration", "standard", "detail", "responsible")
 PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "references",
-                  "flowchart", "supervisor", "steps")
+                  "flowchart", "supervisor", "steps", "total_duration")
 _KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
 _LAW_HINT_BONUS = 0.15
 _NAME_BONUS = 0.3
@@ -262,6 +262,9 @@ class ManualIndex:
                     best = (value, float(sc.coverage[i]) * weight, p)
         return best[2], best[1]
 
+    def _best_name_coverage(self, sc: Scored) -> float:
+        return max(float(sc.coverage[i]) for i in self._name_doc.values())
+
     def _name_bonus(self, sc: Scored) -> np.ndarray:
         bonus = np.zeros(len(self._docs), dtype=np.float32)
         for i, d in enumerate(self._docs):
@@ -302,7 +305,8 @@ class ManualIndex:
         i, conf = self._best(sc, self._mask("step", fld), self._name_bonus(sc))
         d = self._docs[i]
         sp = self._by_id[d.process_id or ""]
-        name_cov = float(sc.coverage[self._name_doc[sp.id]])
+        # the process the question names best (a step of another process must clearly beat it)
+        name_cov = max(float(sc.coverage[self._name_doc[sp.id]]), self._best_name_coverage(sc))
         if conf >= MATCH_THRESHOLD and d.step_no is not None and (
                 conf >= name_cov + STEP_MARGIN or self._title_fits(tokens, sp.id, d.step_no)):
             step = sp.step(d.step_no)

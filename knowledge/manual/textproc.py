@@ -50,7 +50,10 @@ _EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"ร\.ร\.|รร\.", " โรงเรียน "),
     (r"ฯ", " "),
 )
-_EXPANSION_RES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _EXPANSIONS)
+# `\b` between Latin letters only: Thai letters are word characters too, and people write
+# "งาน MISคะ" or "คำนิยามของICT" without spaces.
+ASCII_EDGE = r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))"
+_EXPANSION_RES = tuple((re.compile(p.replace(r"\b", ASCII_EDGE), re.IGNORECASE), r) for p, r in _EXPANSIONS)
 _DOUBLE_FORM = re.compile(r"แบบ\s*แบบฟอร์ม")
 
 # Dictionary compounds split so that a question using the parts meets the manual's text.

@@ -17,6 +17,7 @@ FIELD_LABELS: dict[str, str] = {
     "forms": "แบบฟอร์มที่ใช้",
     "references": "เอกสาร/หลักฐานอ้างอิง",
     "flowchart": "ผังงาน (Flow Chart)",
+    "total_duration": "ระยะเวลารวม",
 }
 
 # Quick-reply labels (LINE: at most 20 characters) and the question each one sends.
@@ -53,6 +54,10 @@ OBJECTIVE_LINE = "วัตถุประสงค์: {objective}"
 STEPS_HEADER = "ขั้นตอนการปฏิบัติงาน ({count} ขั้นตอน):"
 DURATIONS_HEADER = "เวลาดำเนินการแต่ละขั้นตอนของ{name}:"
 RESPONSIBLES_HEADER = "ผู้รับผิดชอบแต่ละขั้นตอน:"
+TOTAL_ALL = "รวมประมาณ {total} (ทุกขั้นตอน)"
+TOTAL_SOME = "รวมประมาณ {total} (ขั้นตอนที่ {steps})"
+TOTAL_REST = "ขั้นตอนที่ {steps} คู่มือระบุเป็น {values} ซึ่งไม่ใช่จำนวนวันหรือเดือน จึงไม่ได้นับรวมค่ะ"
+TOTAL_NONE = "คู่มือไม่ได้ระบุเวลาของขั้นตอนเป็นจำนวนวันหรือเดือนที่รวมกันได้ค่ะ"
 STANDARDS_HEADER = "มาตรฐานคุณภาพงานของ{name}:"
 OWNER_TEXT = "ผู้รับผิดชอบ{name}: {owner}\nผู้ควบคุมดูแล: {supervisor}"
 SUPERVISOR_TEXT = "ผู้ควบคุมดูแล{name}: {supervisor}"
