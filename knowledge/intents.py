@@ -131,6 +131,8 @@ _MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
 _CONTACT = {"phone", "email", "principal", "address", "code", "info"}
 _MANUAL_ASK = _P(r"ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|หมายถึงอะไร|มีอะไรบ้าง|ทำไง")
 """A how/what question: adds to the manual only when a manual topic is there too."""
+_MANUAL_WHO = _P(r"ติดต่อ\s*(?:ใคร|ที่ไหน)|ใคร\s*(?:ทำ|ดูแล|รับผิดชอบ)")
+"""Who is in charge: the manual's people when a manual topic is there and no problem is reported."""
 _WHICH_ONE = _P(r"กว่า|(?:อัน|โรง|ที่|แห่ง)\s*(?:ไหน|ใด)|ใคร|เทียบ|\bvs\b|ต่างกัน|ห่างกัน")
 """Words of a comparison between the schools named (หนองไผ่กับวิเชียรบุรี อันไหนใหญ่กว่า)."""
 
@@ -195,7 +197,7 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["compare_years"] += max(s["student_count"], s["teacher_count"]) - 1.0
     if s["compare_years"] and not (place or counting or metric or ents.compare_years or ents.academic_year):
         s["compare_years"] -= 1.5
-    if s["manual"] and _MANUAL_ASK.search(masked):
+    if s["manual"] and (_MANUAL_ASK.search(masked) or (not s["incident_report"] and _MANUAL_WHO.search(masked))):
         s["manual"] += 1.0
     if ents.ticket:
         s["incident_status"] += 4.0

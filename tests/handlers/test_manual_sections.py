@@ -31,6 +31,5 @@ def test_total_duration_in_chat_lists_the_steps(chat: Chat) -> None:
     assert all(len(label) <= 20 for label in a.labels)
 
 
-@pytest.mark.xfail(strict=True, reason="intent layer: 'ติดต่อใคร' without a manual word is not the manual")
 def test_contact_question_without_a_manual_word(chat: Chat) -> None:
     assert "นฤมล" in chat.say("งานแผนไอซีทีต้องติดต่อใครครับ").text
