@@ -142,9 +142,12 @@ def _strs(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip() and str(v).strip() != "-")
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: ~10x faster at start-up
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

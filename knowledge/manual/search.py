@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -130,9 +130,13 @@ class ManualIndex:
         self._names = {p.id: tuple(frozenset(_toks(n)) for n in (p.name, p.short_name, p.table_name,
                                                                     *p.aliases)) for p in self.processes}
         self._known = frozenset(self._corpus.vocab) | STOPWORDS | CUE_TOKENS
-        self._law_finder = LawFinder(content, self._idf)
         self._title_words = title_words(content)
         _part_tokens.cache_clear()
+
+    @cached_property
+    def _law_finder(self) -> LawFinder:
+        # built on the first question that may name a law (~0.1 s), not at start-up
+        return LawFinder(self.content, self._idf)
 
     @classmethod
     def load(cls, content_dir: Path | None = None, ranker: str = DEFAULT_RANKER) -> ManualIndex:
