@@ -161,8 +161,16 @@ def _sent_to_others(chat: Chat, me: str) -> list[tuple[str, str, Any]]:
             if kind != "reply" and to != me]
 
 
+@pytest.fixture
+def unlimited_chat(settings: Settings) -> Iterator[Chat]:
+    """A chat without the per-user flood limit, so that every one of the many attempts below is tried."""
+    with open_chat(settings.model_copy(update={"rate_limit_per_minute": 100_000})) as c:
+        yield c
+
+
 @pytest.mark.parametrize("role", ["public", "school"])
-def test_non_staff_cannot_act_as_staff_on_any_route(chat: Chat, role: str) -> None:
+def test_non_staff_cannot_act_as_staff_on_any_route(unlimited_chat: Chat, role: str) -> None:
+    chat = unlimited_chat
     ids = _seed(chat)
     if role == "school":
         with chat.session.services.sessions() as s:
@@ -177,8 +185,8 @@ def test_non_staff_cannot_act_as_staff_on_any_route(chat: Chat, role: str) -> No
         {"id": ids["incident"], "v": 1}, {"id": ids["incident"], "s": 1}, {"i": "1", "s": 1}]
     seen: list[str] = []
     for action in sorted(router.postbacks):
-        if action.startswith("privacy."):
-            continue  # forgets the tapper only (tested in tests/handlers/test_privacy.py)
+        if action.startswith("privacy.") or action == "rate":
+            continue  # forgets / rates for the tapper only (tests/handlers/test_privacy.py, test_evaluation.py)
         for params in param_sets:
             a = chat.tap({"type": "postback", "label": "x", "data": postback.sign(key, action, **params)},
                          as_user=ATTACKER)
@@ -194,6 +202,7 @@ def test_non_staff_cannot_act_as_staff_on_any_route(chat: Chat, role: str) -> No
         if router.flows and chat.session.services.store.get(ATTACKER) is not None:
             chat.say("ยกเลิก", as_user=ATTACKER)
     chat.settle()
+    assert all(seen) and bot_texts.RATE_LIMITED not in seen  # every attempt was really made and answered
     assert _state(chat) == before
     assert _sent_to_others(chat, ATTACKER) == []
     everything = "\n".join(seen)
