@@ -22,6 +22,7 @@ from knowledge.texts import (
     PLACE_PREFIX_SUBDISTRICT,
     SCHOOL_SUFFIXES,
     STOP_WORDS,
+    WORD_PROVINCES,
 )
 from knowledge.tokenize import common_words
 from knowledge.vocabulary import KIND_RANK, Ref, Vocabulary
@@ -269,6 +270,8 @@ def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
                 continue
             pre = "โรงเรียน" if school_named else (tokens[i - 1] if i > 0 else prefix)
             kind, schools, place = _interpret(scored, pre)
+            if kind == "province" and place in WORD_PROVINCES and pre not in PLACE_PREFIX_PROVINCE:
+                continue  # "ใช้ไม่ได้เลย" is not the province of Loei
             mentions.append(Mention(i, j, kind, schools, place))
         t = u
     return mentions

@@ -44,3 +44,5 @@ PLACE_PREFIX_SCHOOL = frozenset({"โรงเรียน", "ผู้อำน
 PLACE_PREFIX_DISTRICT = frozenset({"อำเภอ"})
 PLACE_PREFIX_SUBDISTRICT = frozenset({"ตำบล"})
 PLACE_PREFIX_PROVINCE = frozenset({"จังหวัด"})
+WORD_PROVINCES = frozenset({"เลย", "ตาก", "แพร่"})
+"""Provinces whose names are everyday words ("ได้เลย", "ตากแดด"): a province only after จังหวัด."""

@@ -358,3 +358,12 @@ def test_the_name_index_finds_every_school_holding_a_partial_name(vocab: Vocabul
     assert index.holders("นา").total == 3  # two letters: only names starting so (นายม…, นาซำ…, นาเฉลียง…)
     many = index.holders("วิทยา", limit=4)
     assert len(many.codes) == 4 and many.total > 4
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("ได้เลยครับ", None), ("เน็ตใช้ไม่ได้เลย", None), ("ตากแดดทั้งวัน", None),
+    ("นักเรียนจังหวัดเลย", "เลย"), ("นักเรียน จ.เลย กี่คน", "เลย"), ("โรงเรียนในจังหวัดตาก", "ตาก"),
+])
+def test_a_province_whose_name_is_an_everyday_word_needs_the_word_province(
+        vocab: Vocabulary, text: str, province: str | None) -> None:
+    assert understand(text, vocab).entities.province == province
