@@ -103,8 +103,7 @@ class Dispatcher:
             elif state.expired:
                 self.store.delete(key)
                 said = flow.on_timeout(ctx, state.data) or [Text(texts.TIMED_OUT)]
-            elif turn.kind == "text" and (turn.text or "").strip().lower() in self.router.anywhere:
-                plain = (turn.text or "").strip().lower()
+            elif turn.kind == "text" and (plain := (turn.text or "").strip().lower()) in self.router.anywhere:
                 ctx.note(f"keyword.{plain}", aside=flow.name)
                 return self.router.keywords[plain](turn, ctx)  # the flow waits untouched
             elif turn.kind == "text" or turn.kind in flow.accepts_media or turn.kind == "postback":
@@ -152,26 +151,13 @@ class Dispatcher:
 
     def _aside(self, flow: Flow, turn: Turn, ctx: Context) -> list[Message] | None:
         """The answer to a request typed in the middle of a flow, if the text clearly is one."""
-        r = self.router
-        text = turn.text or ""
-        plain = text.strip().lower()
-        handler = r.keywords.get(plain)
-        if handler is None:
-            handler = next((h for start, h in r.prefixes
-                            if plain.startswith(start) and r.prefix_allows(start, h, turn, ctx)), None)
-        if handler is None:
-            understanding = self.understand(text, ctx)
-            intent = str(getattr(understanding, "intent", None) or "")
-            confidence = float(getattr(understanding, "confidence", 0.0))
-            handler = r.intents.get(intent)
-            if (handler is None or intent in flow.own_intents
-                    or confidence < max(ASIDE_THRESHOLD, r.intent_thresholds.get(intent, r.default_threshold))):
-                return None
-            ctx.understanding = understanding
-            ctx.note(intent, aside=flow.name)
+        before = ctx.understanding
+        answer = self._text_route(turn, ctx, not_intents=flow.own_intents, min_confidence=ASIDE_THRESHOLD)
+        if answer is None:
+            ctx.understanding = before  # not a request after all: the turn stays the flow's
         else:
-            ctx.note(f"keyword.{plain}", aside=flow.name)
-        return handler(turn, ctx)
+            ctx.note(aside=flow.name)
+        return answer
 
     def _back_to_step(self, flow: Flow, state: ConversationState, key: str, ctx: Context,
                       aside: list[Message]) -> list[Message]:
@@ -216,21 +202,31 @@ class Dispatcher:
             handler = r.events.get(turn.kind)
             ctx.note(f"event.{turn.kind}")
             return handler(turn, ctx) if handler else []
+        answer = self._text_route(turn, ctx)
+        if answer is not None:
+            return answer
+        ctx.note(getattr(ctx.understanding, "intent", None) or "out_of_scope", answered=False)
+        return r.fallback(turn, ctx) if r.fallback else []
 
-        plain = turn.text.strip().lower()
+    def _text_route(self, turn: Turn, ctx: Context, *, not_intents: frozenset[str] = frozenset(),
+                    min_confidence: float = 0.0) -> list[Message] | None:
+        """The answer of the keyword, prefix or understood intent a text goes to; None when none takes it."""
+        r = self.router
+        text = turn.text or ""
+        plain = text.strip().lower()
         if plain in r.keywords:
             ctx.note(f"keyword.{plain}")
             return r.keywords[plain](turn, ctx)
         for start, handler in r.prefixes:
             if plain.startswith(start) and r.prefix_allows(start, handler, turn, ctx):
                 return handler(turn, ctx)
-        understanding = self.understand(turn.text, ctx)
+        understanding = self.understand(text, ctx)
         ctx.understanding = understanding
-        intent = getattr(understanding, "intent", None)
+        intent = str(getattr(understanding, "intent", None) or "")
         confidence = float(getattr(understanding, "confidence", 0.0))
-        handler = r.intents.get(intent or "")
-        if handler is not None and confidence >= r.intent_thresholds.get(intent or "", r.default_threshold):
-            ctx.note(intent)
-            return handler(turn, ctx)
-        ctx.note(intent or "out_of_scope", answered=False)
-        return r.fallback(turn, ctx) if r.fallback else []
+        taker = r.intents.get(intent)
+        if taker is None or intent in not_intents or \
+                confidence < max(min_confidence, r.intent_thresholds.get(intent, r.default_threshold)):
+            return None
+        ctx.note(intent)
+        return taker(turn, ctx)

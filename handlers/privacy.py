@@ -14,6 +14,7 @@ from handlers.flow import Data, Done, Flow, Leave, Step, StepResult
 from handlers.messages import Choice, Message, Text
 from handlers.router import Router
 from handlers.turn import Turn
+from knowledge.normalize import normalize
 from models.privacy import apply_retention, forget_user, photo_names, retention_cutoff
 
 log = logging.getLogger(__name__)
@@ -77,12 +78,8 @@ def ask_forget(turn: Turn, ctx: Context) -> list[Message]:
     return ctx.conversations.start(FLOW, data=data)
 
 
-def _current(ctx: Context) -> dict[str, Any] | None:
-    return ctx.conversations.data() if isinstance(ctx.conversations, CurrentConversation) else None
-
-
 def _other_flow_waiting(ctx: Context) -> bool:
-    current = _current(ctx)
+    current = ctx.conversations.data() if isinstance(ctx.conversations, CurrentConversation) else None
     return current is not None and not current.get("forget")
 
 
@@ -97,20 +94,13 @@ def _ask_confirm(ctx: Context, data: Data) -> list[Message]:
 def _accept_typed(turn: Turn, ctx: Context, data: Data) -> StepResult:
     """A typed yes forgets (this is the person's own 1:1 chat, within the flow's 10 minutes), a typed
     no keeps; anything else is another question and is answered as usual."""
-    said = _plain(turn.text or "")
+    said = normalize(turn.text or "").rstrip("!. ")
     if said in texts.TYPED_CONFIRM and turn.user_id and data.get("u") == _owner(turn.user_id):
         return Done(say=tuple(_forget(turn, ctx)))
     if said in texts.TYPED_KEEP:
         ctx.note("forget_me.kept")
         return Done(say=(Text(texts.KEPT),))
     return Leave()
-
-
-def _plain(text: str) -> str:
-    t = text.strip().lower().rstrip("!. ")
-    for particle in ("ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "จ้ะ"):
-        t = t.removesuffix(particle).strip()
-    return t
 
 
 FORGET_FLOW = Flow(

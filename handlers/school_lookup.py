@@ -7,8 +7,6 @@ look-up is a few dictionary reads, never a scan of the office's schools.
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -20,7 +18,7 @@ from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from knowledge.lookups import phone_digits
 from knowledge.normalize import clean
-from knowledge.vocabulary import Vocabulary
+from knowledge.vocabulary import PerVocabulary
 from models.school import School
 
 if TYPE_CHECKING:
@@ -74,22 +72,17 @@ def build_contacts(rows: Iterable[tuple[str, str, str, str]]) -> ContactIndex:
                         {k: tuple(v) for k, v in person.items()}, principal)
 
 
-_lock = threading.Lock()
-_cache: tuple[weakref.ref[Vocabulary], str, ContactIndex] | None = None
+_contacts: PerVocabulary[ContactIndex] = PerVocabulary()
 
 
 def contacts(ctx: Context) -> ContactIndex:
     """The office's contact index, loaded once per vocabulary."""
-    global _cache
-    vocab, office = ctx.knowledge.vocabulary, ctx.settings.office_id
-    held = _cache
-    if held is not None and held[0]() is vocab and held[1] == office:
-        return held[2]
-    with _lock:
+    office = ctx.settings.office_id
+
+    def load() -> ContactIndex:
         rows = ctx.db_session.execute(_CONTACTS.where(School.office_id == office))
-        index = build_contacts((r[0], r[1], r[2], r[3]) for r in rows)
-        _cache = (weakref.ref(vocab), office, index)
-        return index
+        return build_contacts((r[0], r[1], r[2], r[3]) for r in rows)
+    return _contacts.get(ctx.knowledge.vocabulary, office, load)
 
 
 def find_codes(kind: str, value: str, ctx: Context) -> tuple[str, ...]:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import threading
-import weakref
 from dataclasses import dataclass
 
-from knowledge.vocabulary import Vocabulary, trigrams
+from knowledge.vocabulary import PerVocabulary, Vocabulary, trigrams
 
 
 @dataclass(frozen=True)
@@ -68,20 +66,9 @@ class NameIndex:
         return Holders(tuple(schools[i].code for i in best), len(hits))
 
 
-_lock = threading.Lock()
-_cache: tuple[weakref.ref[Vocabulary], NameIndex] | None = None
+_indexes: PerVocabulary[NameIndex] = PerVocabulary()
 
 
 def name_index(vocab: Vocabulary) -> NameIndex:
     """The name index of this vocabulary (built on first use, then kept until the vocabulary is replaced)."""
-    global _cache
-    held = _cache
-    if held is not None and held[0]() is vocab:
-        return held[1]
-    with _lock:
-        held = _cache
-        if held is not None and held[0]() is vocab:
-            return held[1]
-        index = NameIndex(vocab)
-        _cache = (weakref.ref(vocab), index)
-        return index
+    return _indexes.get(vocab, None, lambda: NameIndex(vocab))

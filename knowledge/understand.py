@@ -64,14 +64,13 @@ def _token_offsets(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _mask(text: str, tokens: tuple[str, ...], mentions: list[Mention], names: tuple[TypedName, ...],
+def _mask(text: str, offsets: list[tuple[int, int]], mentions: list[Mention], names: tuple[TypedName, ...],
           *, unknown_as_place: bool = False, keys: list[LookupKey] | tuple[LookupKey, ...] = ()) -> str:
     """Replace every place mention, and every unknown name typed after โรงเรียน/อำเภอ, with a marker
     so that keywords inside names are not read as filters (สตรี|วิทยา is a name, not "girls"). An
     unknown name gets a neutral marker unless unknown_as_place: alone it is no evidence of a data
     question ("โรงเรียนเปิดเทอมวันไหน" stays out of scope). A look-up key (a code, phone, e-mail or
     person) stands for the school it names."""
-    offsets = _token_offsets(text, tokens)
     spans = [(offsets[m.first][0], offsets[m.last - 1][1], _MASK[m.kind]) for m in mentions]
     spans += [(k.start, k.end, _MASK["school"]) for k in keys]
     known = {k for m in mentions for k in range(m.first, m.last)}
@@ -154,7 +153,7 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     offsets = _token_offsets(norm, tokens)
     keys = lookup_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len)
     mentions, names = _outside_keys(mentions, names, keys, offsets)
-    masked = _mask(norm, tokens, mentions, names, keys=keys)
+    masked = _mask(norm, offsets, mentions, names, keys=keys)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)
     first_school = next((m for m in mentions if m.kind == "school" and m.schools), None)
@@ -174,6 +173,6 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     )
     if names:  # for the intent, an unknown name is the place it names only when a data word asks about
         # it; otherwise its words stay readable ("เน็ตโรงเรียนล่ม" reports an incident)
-        masked = _mask(norm, tokens, mentions, names if ents.metric else (), unknown_as_place=True, keys=keys)
+        masked = _mask(norm, offsets, mentions, names if ents.metric else (), unknown_as_place=True, keys=keys)
     result = classify(masked, ents)
     return Understanding(norm, tokens, result.intent, result.confidence, result.scores, ents, names)

@@ -13,12 +13,14 @@ whole object atomically. It holds:
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pythainlp.corpus import provinces as _provinces
 from rapidfuzz import fuzz
@@ -249,3 +251,26 @@ class Vocabulary:
             keep(fid, score, min(len(chunk), len(form)))
         out = [(self.form_list[f], sc, cov) for f, (sc, cov) in best.items()]
         return sorted(out, key=lambda x: (-x[1], -x[2]))
+
+
+T = TypeVar("T")
+
+
+class PerVocabulary(Generic[T]):
+    """One value derived from a vocabulary (and a key), built on first use and kept until the vocabulary
+    is replaced (vocabularies are immutable and replaced after an import)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: tuple[weakref.ref[Vocabulary], Hashable, T] | None = None
+
+    def get(self, vocab: Vocabulary, key: Hashable, build: Callable[[], T]) -> T:
+        """The value for this vocabulary and key, built by `build` when not held yet."""
+        held = self._held
+        if held is None or held[0]() is not vocab or held[1] != key:
+            with self._lock:
+                held = self._held
+                if held is None or held[0]() is not vocab or held[1] != key:
+                    held = (weakref.ref(vocab), key, build())
+                    self._held = held
+        return held[2]
