@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
@@ -22,6 +23,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
+from yarl import URL
 
 from bot.settings import Settings
 
@@ -62,6 +64,36 @@ def wire_body(body: dict[str, Any]) -> dict[str, Any]:
     for key, value in _REQUEST_DEFAULTS.items():
         out.setdefault(key, value)
     return out
+
+
+def env_proxy(base_url: str) -> str | None:
+    """The proxy the environment names for this API host (HTTP(S)_PROXY, NO_PROXY; credentials from
+    the proxy URL or netrc kept in it, where aiohttp turns them into Proxy-Authorization)."""
+    try:
+        proxy, auth = get_env_proxy_for_url(URL(base_url))
+    except LookupError:
+        return None
+    if auth is not None:
+        proxy = proxy.with_user(auth.login).with_password(auth.password)
+    return str(proxy)
+
+
+def api_client(base_url: str, access_token: str) -> AsyncApiClient:
+    """The SDK's async client for one LINE host, with the environment's proxy looked up once.
+
+    The SDK opens its aiohttp session with trust_env=True, which makes every request read the
+    environment's proxies and ~/.netrc again, each in a thread-pool hop: ~12 % of the server's CPU
+    under load. The host is fixed, so the answer is fixed: it is looked up here and given to the
+    SDK's own `proxy` setting. (netrc is not needed for the API itself: its Bearer header would
+    conflict with netrc credentials anyway.)
+    """
+    conf = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+    conf.proxy = env_proxy(base_url)
+    client = AsyncApiClient(conf)
+    session = getattr(getattr(client, "rest_client", None), "pool_manager", None)
+    if isinstance(session, aiohttp.ClientSession) and hasattr(session, "_trust_env"):
+        session._trust_env = False  # no public setter; tests/bot/test_messenger_proxy.py covers both ways
+    return client
 
 
 @dataclass(frozen=True)
@@ -120,11 +152,8 @@ class LineMessenger:
         # Off by default: the hot path posts the already-built JSON through the same AsyncApiClient.
         self.sdk_models = settings.line_sdk_models if sdk_models is None else sdk_models
         self._timeout = settings.line_timeout_seconds
-        conf = Configuration(host=settings.line_api_base_url.rstrip("/"), access_token=settings.access_token())
-        blob_conf = Configuration(host=settings.line_data_api_base_url.rstrip("/"),
-                                  access_token=settings.access_token())
-        self._client = AsyncApiClient(conf)
-        self._blob_client = AsyncApiClient(blob_conf)
+        self._client = api_client(settings.line_api_base_url, settings.access_token())
+        self._blob_client = api_client(settings.line_data_api_base_url, settings.access_token())
         self.api = AsyncMessagingApi(self._client)
         self.blob = AsyncMessagingApiBlob(self._blob_client)
         self.calls = 0  # API calls made (benchmarks read it)
