@@ -23,6 +23,13 @@ MISSES_BEFORE_HINT = 2  # unusable answers in a row before the bot says how to l
 ASIDE_THRESHOLD = 0.5  # a request typed mid-flow is answered only when understood at least this well
 MAX_REPLY_MESSAGES = 5
 Understand = Callable[[str, Context], Any]
+HELD = "_held"  # flow data: the flow an interrupting one ("forget me", asked mid-flow) put on hold
+
+
+def held_flow(state: ConversationState) -> ConversationState | None:
+    """The flow that `state`'s flow interrupted and put on hold, if any."""
+    raw = state.data.get(HELD)
+    return ConversationState.from_json(raw) if isinstance(raw, str) else None
 
 
 def conversation_key(turn: Turn) -> str:
@@ -37,6 +44,7 @@ class ConversationAccess:
         self._d = dispatcher
         self._key = key
         self._ctx = ctx_ref
+        self.resumed: ConversationState | None = None  # a held flow this turn's ending made wait again
 
     def start(self, flow: str, data: dict[str, Any] | None = None, step: str | None = None) -> list[Message]:
         """Begin a flow and return its first question."""
@@ -51,8 +59,8 @@ class ConversationAccess:
         return asked
 
     def end(self) -> None:
-        """Forget the chat's flow."""
-        self._d.store.delete(self._key)
+        """Forget the chat's flow (a flow it interrupted waits again)."""
+        self.resumed = self._d.end_flow(self._key) or self.resumed
 
     def data(self) -> dict[str, Any] | None:
         """The data of this chat's flow in progress, if any."""
@@ -61,7 +69,14 @@ class ConversationAccess:
 
     def forget_person(self, user_id: str) -> list[dict[str, Any]]:
         """Delete this person's flows in every chat (1:1, groups, rooms); the data they held."""
-        return [state.data for state in self._d.store.forget_person(user_id)]
+        out = []
+        for state in self._d.store.forget_person(user_id):
+            current: ConversationState | None = state
+            while current is not None:  # with the data of the flows they had put on hold
+                out.append(current.data)
+                current = held_flow(current)
+        self.resumed = None
+        return out
 
 
 class Dispatcher:
@@ -85,32 +100,80 @@ class Dispatcher:
     def dispatch(self, turn: Turn, ctx: Context) -> list[Message]:
         """The messages that answer this turn."""
         key = conversation_key(turn)
-        said: list[Message] = []
+        out = self._dispatch(turn, ctx, key)
+        access = ctx.conversations if isinstance(ctx.conversations, ConversationAccess) else None
+        held = access.resumed if access is not None else None
+        if held is not None and (now := self.store.get(key)) is not None and (now.flow, now.step) == (held.flow,
+                                                                                                       held.step):
+            flow = self.router.flows[held.flow]  # the interrupted flow waits again: say where it was
+            out = [*out, Text(texts.BACK_TO_FLOW), *flow.steps[held.step].ask(ctx, now.data)]
+            if len(out) > MAX_REPLY_MESSAGES:
+                out = out[-MAX_REPLY_MESSAGES:]
+        return out
+
+    def end_flow(self, key: str) -> ConversationState | None:
+        """End the chat's flow; the flow it had put on hold (if any) waits again and is returned."""
+        state = self.store.get(key)
+        held = held_flow(state) if state is not None else None
+        flow = self.router.flows.get(held.flow) if held is not None else None
+        if held is None or flow is None or held.step not in flow.steps:
+            self.store.delete(key)
+            return None
+        held.expires_at = time.time() + self.timeout_for(flow)  # its time did not run while on hold
+        self.store.put(key, held)
+        return held
+
+    def _dispatch(self, turn: Turn, ctx: Context, key: str) -> list[Message]:
         if turn.kind == "text" and turn.text is not None and Router.is_cancel(turn.text):
             state = self.store.get(key)
             if state is not None and state.flow in self.router.flows:
-                self.store.delete(key)
+                self._end(key, ctx)
                 ctx.note("cancel", flow=state.flow)
                 return self.router.flows[state.flow].on_cancel(ctx, state.data) or [Text(texts.CANCELLED)]
             ctx.note("cancel")
             return [Text(texts.NOTHING_TO_CANCEL)]
 
+        said: list[Message] = []
         state = self.store.get(key) if turn.kind not in ("follow", "unfollow", "join", "leave") else None
-        if state is not None:
+        while state is not None:
             flow = self.router.flows.get(state.flow)
             if flow is None or state.step not in flow.steps:
                 self.store.delete(key)
             elif state.expired:
-                self.store.delete(key)
-                said = flow.on_timeout(ctx, state.data) or [Text(texts.TIMED_OUT)]
+                said += flow.on_timeout(ctx, state.data) or [Text(texts.TIMED_OUT)]
+                state = self._end(key, ctx, quiet=True)  # a flow it had put on hold takes this turn
+                continue
             elif turn.kind == "text" and (plain := (turn.text or "").strip().lower()) in self.router.anywhere:
                 ctx.note(f"keyword.{plain}", aside=flow.name)
-                return self.router.keywords[plain](turn, ctx)  # the flow waits untouched
+                return said + self._interrupt(state, key, turn, ctx, self.router.keywords[plain])
             elif turn.kind == "text" or turn.kind in flow.accepts_media or turn.kind == "postback":
                 answered = self._continue(flow, state, key, turn, ctx)
                 if answered is not None:
-                    return answered
+                    return said + answered
+            break
         return said + self._route(turn, ctx)
+
+    def _end(self, key: str, ctx: Context, *, quiet: bool = False) -> ConversationState | None:
+        """End the chat's flow through the turn's access (so that a resumed flow is announced)."""
+        held = self.end_flow(key)
+        access = ctx.conversations if isinstance(ctx.conversations, ConversationAccess) else None
+        if access is not None:
+            access.resumed = None if quiet else held
+        return held
+
+    def _interrupt(self, state: ConversationState, key: str, turn: Turn, ctx: Context,
+                   handler: Handler) -> list[Message]:
+        """A request heard even mid-flow ("forget me"): if it starts a flow of its own, the open flow
+        is put on hold inside it and waits again when it ends; otherwise the open flow waits untouched."""
+        self.store.delete(key)
+        answer = handler(turn, ctx)
+        started = self.store.get(key)
+        if started is None:
+            self.store.put(key, state)
+        elif HELD not in started.data:
+            started.data[HELD] = state.to_json().decode()
+            self.store.put(key, started)
+        return answer
 
     def _continue(self, flow: Flow, state: ConversationState, key: str, turn: Turn,
                   ctx: Context) -> list[Message] | None:
@@ -120,10 +183,12 @@ class Dispatcher:
         before = orjson.dumps(state.data) if turn.kind == "text" else b""
         result: StepResult = flow.steps[state.step].accept(turn, ctx, state.data)
         if isinstance(result, Leave):
-            self.store.delete(key)
+            held = self._end(key, ctx, quiet=True)
+            if held is not None:  # the words are for the flow this one had put on hold
+                return self._continue(self.router.flows[held.flow], held, key, turn, ctx)
             return None
         if isinstance(result, Done):
-            self.store.delete(key)
+            self._end(key, ctx)
             return list(result.say)
         if isinstance(result, Retry):
             if result.unread and turn.kind == "text":
@@ -139,7 +204,8 @@ class Dispatcher:
             return list(result.say) + hint + asked
         state.misses = 0
         assert isinstance(result, Next)
-        if not self.store.get(key):  # the step ended the flow itself (ctx.conversations.end)
+        now = self.store.get(key)
+        if now is None or now.flow != state.flow:  # the step ended the flow itself (ctx.conversations.end)
             return list(result.say)
         state.step = result.step
         state.expires_at = time.time() + self.timeout_for(flow)
