@@ -216,6 +216,24 @@ def import_data(env: dict[str, str], cwd: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------- load phases
+def _start_pyspy(pid: int, out: Path) -> subprocess.Popen[bytes]:
+    """Sample the server (all its threads) with py-spy while the measured load runs."""
+    exe = shutil.which("py-spy") or "py-spy"
+    print(f"[bench]   py-spy -> {out}", file=sys.stderr)
+    return subprocess.Popen([exe, "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "200",
+                             "--threads", "--subprocesses", "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _stop_pyspy(spy: subprocess.Popen[bytes]) -> None:
+    """py-spy writes its profile when interrupted."""
+    spy.send_signal(signal.SIGINT)
+    try:
+        spy.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        spy.kill()
+
+
 async def measure_server(name: str, argv: list[str], env: dict[str, str], cwd: Path, port: int, fake: FakeLine,
                          texts: list[str], args: argparse.Namespace, workers: int) -> dict[str, Any]:
     """Start a server, time its start-up, warm it up, load it, read its RSS and CPU, stop it."""
@@ -229,9 +247,12 @@ async def measure_server(name: str, argv: list[str], env: dict[str, str], cwd: P
         await asyncio.sleep(0.5)
         pids = tree(proc.pid)
         cpu0 = cpu_seconds(pids)
+        spy = _start_pyspy(proc.pid, cwd / f"{name}.pyspy.txt") if args.pyspy else None
         res = await run_load(url, SECRET, fake, texts=texts, count=args.count, concurrency=args.concurrency,
                              users=args.users, duration_cap=args.duration)
         cpu = cpu_seconds(pids) - cpu0
+        if spy is not None:
+            _stop_pyspy(spy)
         at_rate = None
         if args.rate > 0:  # the same server at a fixed offered load (open loop), after the saturation run
             await asyncio.sleep(0.5)
@@ -280,7 +301,9 @@ async def phase_echo(fake: FakeLine, texts: list[str], args: argparse.Namespace,
     argv = [sys.executable, "-m", "uvicorn", "bench.echo_bot:app", "--host", "127.0.0.1", "--port", str(port),
             "--workers", "1", "--no-access-log", "--log-level", "warning"]
     env["PYTHONPATH"] = str(ROOT)
-    return await measure_server("echo", argv, env, ROOT, port, fake, texts, args, 1)
+    cwd = tmp / "echo"  # its log (and profile) beside the others, not in the source tree
+    cwd.mkdir(parents=True, exist_ok=True)
+    return await measure_server("echo", argv, env, cwd, port, fake, texts, args, 1)
 
 
 async def phase_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
@@ -519,8 +542,11 @@ def main() -> None:
     ap.add_argument("--baseline-src", default="", help="also run the sqlite phase with khetbot from this source "
                                                        "tree (A/B against an older version)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
+    ap.add_argument("--pyspy", action="store_true",
+                    help="sample each server with py-spy during its measured load (beside its log; implies --keep)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = ap.parse_args()
+    args.keep = args.keep or args.pyspy
     if args.quick:
         args.count, args.warmup, args.schools, args.rate_seconds = 600, 200, 3000, 5.0
     args.fake_port = args.fake_port or free_port()

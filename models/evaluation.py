@@ -69,7 +69,10 @@ RATING_ASKED = "rating_asked"
 def count_answered(line_user_id: str, intents: Collection[str], *, db_session: Session,
                    office_id: str = DEFAULT_OFFICE) -> int:
     """How many answered questions with these intents this user asked before (logged turns)."""
-    n = db_session.scalar(_COUNT_ANSWERED, {"office": office_id, "user": line_user_id, "intents": list(intents)})
+    # Core on the session's connection: the ORM layer cost twice the query itself on this per-answer
+    # path, and interactions are only ever written with Core inserts (nothing pending to flush)
+    n = db_session.connection().execute(
+        _COUNT_ANSWERED, {"office": office_id, "user": line_user_id, "intents": list(intents)}).scalar()
     return int(n or 0)
 
 
