@@ -83,7 +83,7 @@ def main() -> None:
         prof.enable()
         run(args.events, 11)
         prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(prof).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.profile)
 
 
 if __name__ == "__main__":

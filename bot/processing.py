@@ -146,6 +146,20 @@ class EventProcessor:
             self._log(session, ev, turn, ctx)
         return rows
 
+    def warm_up(self) -> None:
+        """Build what the capabilities derive from the current data (look-up indexes), in one session."""
+        for warm in self.router.warm_ups:
+            with self.sessions() as session:
+                ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
+                              conversations=_NoConversations(), files=self.files, now=utcnow())
+                try:
+                    warm(ctx)
+                except Exception:
+                    log.exception("warm-up %s failed; it is built on first use instead",
+                                  getattr(warm, "__name__", warm))
+                finally:
+                    session.rollback()
+
     def run_periodic(self) -> list[int]:
         """Run the capabilities' periodic duties; each commits with the pushes it queued."""
         ids: list[int] = []

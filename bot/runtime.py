@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
@@ -77,6 +78,8 @@ class Runtime:
         self._backlog = False
         self._held: dict[int, EventClaim] = {}  # stored claimed by this process, not yet through `process`
         self._stopping = False
+        self._refresh_lock = threading.Lock()
+        self._warmed = False  # look-up indexes of the current data built (start-up leaves it to housekeeping)
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
         self._delivery_slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
@@ -236,8 +239,12 @@ class Runtime:
     async def refresh_knowledge(self) -> None:
         """Rebuild the vocabulary if an import changed the data."""
         def refresh() -> None:
-            with self.sessions() as s:
-                self.knowledge.refresh(db_session=s)
+            with self._refresh_lock:  # one round at a time: a second waits until the indexes are built
+                with self.sessions() as s:
+                    changed = self.knowledge.refresh(db_session=s)
+                if changed or not self._warmed:  # the schools changed (or first round): indexes built here
+                    self._warmed = True
+                    self.processor.warm_up()
         await run_sync(refresh)
 
     async def housekeeping(self) -> None:

@@ -23,6 +23,7 @@ from handlers.data_scope import (
 from handlers.messages import Choice, Message, Text
 from handlers.router import Router
 from handlers.school_cards import CardFacts, address, school_card, school_list
+from handlers.school_lookup import warm_lookups
 from handlers.turn import Turn
 from models import stats
 from models.stats import Metric, StudentCount
@@ -395,6 +396,7 @@ def register(router: Router) -> None:
     router.intent("ranking", threshold=THRESHOLD)(handle_ranking)
     router.intent("compare_years", threshold=THRESHOLD)(handle_compare)
     router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)
+    router.warm_ups.append(warm_lookups)
 
 
 __all__ = ["canonical_query", "card", "register", "school_target"]

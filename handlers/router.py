@@ -41,6 +41,8 @@ class Router:
     rescues: list[Rescue] = field(default_factory=list)  # tried in order by the fallback (handlers/help.py)
     after: list[AfterHook] = field(default_factory=list)
     periodic: list[Periodic] = field(default_factory=list)
+    # built in the background after the schools change (an import), so no answer waits for them
+    warm_ups: list[Periodic] = field(default_factory=list)
     default_threshold: float = 0.5
 
     def keyword(self, *words: str, anywhere: bool = False) -> Callable[[Handler], Handler]:

@@ -17,6 +17,7 @@ from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from knowledge.lookups import phone_digits
+from knowledge.name_index import name_index
 from knowledge.normalize import clean
 from knowledge.vocabulary import PerVocabulary
 from models.school import School
@@ -83,6 +84,12 @@ def contacts(ctx: Context) -> ContactIndex:
         rows = ctx.db_session.execute(_CONTACTS.where(School.office_id == office))
         return build_contacts((r[0], r[1], r[2], r[3]) for r in rows)
     return _contacts.get(ctx.knowledge.vocabulary, office, load)
+
+
+def warm_lookups(ctx: Context) -> None:
+    """Build the contact and name indexes of the current vocabulary (a warm-up after an import)."""
+    contacts(ctx)
+    name_index(ctx.knowledge.vocabulary)
 
 
 def find_codes(kind: str, value: str, ctx: Context) -> tuple[str, ...]:

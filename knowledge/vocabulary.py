@@ -274,3 +274,8 @@ class PerVocabulary(Generic[T]):
                     held = (weakref.ref(vocab), key, build())
                     self._held = held
         return held[2]
+
+    def holds(self, vocab: Vocabulary, key: Hashable) -> bool:
+        """True when the value for this vocabulary and key is built already."""
+        held = self._held
+        return held is not None and held[0]() is vocab and held[1] == key
