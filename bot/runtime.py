@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import anyio
 import orjson
 import redis.asyncio as aredis
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery
@@ -95,7 +96,15 @@ class Runtime:
 
     def _store_many(self, requests: list[tuple[list[dict[str, Any]], str]]) -> list[list[EventClaim] | Exception]:
         try:
-            return list(self._store_together(requests))
+            try:
+                return list(self._store_together(requests))
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    raise
+                # a pooled connection the server had closed (a restart): the pool starts over, and one
+                # more try uses a new connection instead of refusing LINE's request
+                log.warning("database connection was lost; storing the events again on a new one")
+                return list(self._store_together(requests))
         except Exception:
             if len(requests) == 1:
                 raise
