@@ -15,6 +15,7 @@ from handlers import incident_cards as cards
 from handlers import incident_texts as T
 from handlers.context import Context
 from handlers.flow import Data, Done, Flow, Retry, Step, StepResult
+from handlers.incident_extract import asks_where_to_report
 from handlers.incident_flow import REPORT_FLOW, finalize, staff_recipients, start
 from handlers.messages import Choice, Message, Text
 from handlers.router import Handler, Router
@@ -48,8 +49,12 @@ OVERDUE_CARDS = 3  # more tickets overdue at once (e.g. a backlog after an upgra
 
 
 def start_from_text(turn: Turn, ctx: Context) -> list[Message]:
-    """A message that describes a problem: keep what it says, ask the rest."""
-    return start(turn, ctx, turn.text)
+    """A message that describes a problem: keep what it says, ask the rest (first saying that the
+    report is made right here when the message asks whom or where to tell)."""
+    asked = start(turn, ctx, turn.text)
+    if asks_where_to_report(turn.text or ""):
+        return [Text(T.REPORT_HERE.format(office=ctx.settings.office_name)), *asked]
+    return asked
 
 
 def start_bare(turn: Turn, ctx: Context) -> list[Message]:

@@ -53,6 +53,14 @@ _SINCE_WORDS = re.compile(r"(เมื่อเช้า|เมื่อวา�
                           r"สองสามวัน(?:แล้ว)?|ทั้งวัน|ทั้งสัปดาห์|นานแล้ว|เมื่อวันที่\s*\S+)")
 
 
+_ASKS_WHERE = re.compile(r"(?:ติดต่อ|แจ้ง)\s*(?:ปัญหา)?\s*(?:ได้)?\s*(?:ที่\s*ไหน|ใคร|ทางไหน|ยังไง|อย่างไร|หน่วยงานไหน)")
+
+
+def asks_where_to_report(raw: str) -> bool:
+    """The message asks whom or where to tell about the problem ("เน็ตมีปัญหาติดต่อที่ไหน")."""
+    return bool(_ASKS_WHERE.search(normalize(raw or "")))
+
+
 @dataclass
 class Found:
     """What a message says about the problem; None where it says nothing."""

@@ -17,6 +17,7 @@ from knowledge.entities import (
 )
 from knowledge.intents import INTENTS, classify
 from knowledge.lookups import LookupKey, lookup_keys
+from knowledge.manual.query import repair_section_words
 from knowledge.names import TypedName, typed_names
 from knowledge.normalize import normalize
 from knowledge.regex_entities import regex_entities
@@ -146,7 +147,8 @@ def understand(
 
 
 def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year: int | None) -> Understanding:
-    norm = normalize(text if isinstance(text, str) else str(text or ""))
+    # a manual section word typed one letter off ("แบบฟอม", "วัตถุประสง") reads as that word
+    norm = repair_section_words(normalize(text if isinstance(text, str) else str(text or "")), strict=True)
     tokens = vocab.tokenizer(norm)
     names = typed_names(tokens)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)

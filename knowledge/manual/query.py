@@ -73,7 +73,7 @@ CUE_TOKENS = frozenset({
     "objectives", "purpose", "goal", "indicator", "indicators", "standard", "standards", "quality",
     "definition", "meaning", "define", "responsible", "supervisor", "procedure", "procedures",
     "คำ", "คำว่า", "ศัพท์", "คำศัพท์", "คำนิยาม", "ติดต่อ", "รวม", "ทั้งสิ้น", "ต้น", "จบ", "เสร็จ",
-    "ตั้งแต่ต้น", "total", "กรอก", "ครอบคลุม", "จน", "ขึ้น", "วัด", "ทำงาน",
+    "ตั้งแต่ต้น", "total", "กรอก", "ครอบคลุม", "จน", "ขึ้น", "วัด", "ทำงาน", "สำเร็จ", "ผลสำเร็จ",
 })
 add_words(CUE_TOKENS)  # cue words must segment whole, so that they can be dropped
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
@@ -87,27 +87,56 @@ SECTION_WORDS = ("วัตถุประสงค์", "จุดประส�
 _LEAST_TYPO_SIMILARITY = 83.0  # one wrong, missing or extra letter in a word of six or more
 
 
-def repair_section_words(norm: str) -> str:
-    """Replace a run of words one letter off a section word by the word ("ขั้นตอล" -> ขั้นตอน);
-    a run that is itself a dictionary word ("ขั้นต้น") is left alone."""
+def _bigrams(word: str) -> tuple[str, ...]:
+    return tuple(word[i:i + 2] for i in range(len(word) - 1))
+
+
+_SECTION_BIGRAMS = {word: _bigrams(word) for word in SECTION_WORDS}
+
+
+def _may_hold(word: str, allowed: int, norm: str) -> bool:
+    """A cheap bound (the q-gram lemma): some part of `norm` is within `allowed` edits of `word` only
+    when at least len(word) - 1 - 2 * allowed of the word's letter pairs occur in `norm`, since one
+    edit breaks at most two pairs. Typos glued to the next word pass it ("งาน MIS แบบฟอมอะไรบ้าง");
+    most messages fail it at once, before any tokenising."""
+    pairs = _SECTION_BIGRAMS[word]
+    need = len(pairs) - 2 * allowed
+    if need <= 0:
+        return True
+    missing = len(pairs) - need
+    for pair in pairs:
+        if pair not in norm:
+            missing -= 1
+            if missing < 0:
+                return False
+    return True
+
+
+def repair_section_words(norm: str, *, strict: bool = False) -> str:
+    """Replace a run of words one letter off a section word by the word ("ขั้นตอล" -> ขั้นตอน,
+    "แบบฟอมอะไรบ้าง" -> แบบฟอร์มอะไรบ้าง); a run that is itself a dictionary word ("ขั้นต้น") is left
+    alone, and with `strict` (any chat message, not only a manual question) also a run of two whole
+    dictionary words ("ขอ|เขต" is not ขอบเขต)."""
+    pieces: list[str] | None = None
     for word in SECTION_WORDS:
-        if word in norm or len(norm) < len(word) - 2:
-            continue
-        if fuzz.partial_ratio(word, norm, score_cutoff=_LEAST_TYPO_SIMILARITY) == 0:
-            continue
-        pieces = words(norm)
         allowed = 1 if len(word) < 8 else 2  # a mark and its letter are two code points
+        if word in norm or len(norm) < len(word) - 2 or not _may_hold(word, allowed, norm):
+            continue
+        pieces = pieces if pieces is not None else words(norm)
         best: tuple[int, int, int] | None = None
         for i in range(len(pieces)):
             for j in range(i + 1, min(len(pieces), i + 4) + 1):
                 run = "".join(pieces[i:j])
                 if run.strip() != run or (j == i + 1 and run in thai_words()):
                     continue
+                if strict and j == i + 2 and all(len(p) > 1 and p in thai_words() for p in pieces[i:j]):
+                    continue  # two whole words (ขอ|เขต); a word broken by a typo cuts into bits (วัตถุ|ประ|สง)
                 dist = Levenshtein.distance(word, run, score_cutoff=allowed)
                 if dist <= allowed and (best is None or (dist, i - j) < (best[0], best[1] - best[2])):
                     best = (dist, i, j)  # the nearest run; of equally near ones, the longest
         if best is not None:
             norm = "".join(pieces[: best[1]]) + word + "".join(pieces[best[2]:])
+            pieces = None
     return norm
 
 

@@ -7,16 +7,29 @@ of the query's tokens the document holds), which the search uses as its confiden
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
+from pythainlp.soundex import soundex
 from rapidfuzz import fuzz, process
 
 FUZZY_TOKEN_CUTOFF = 75.0  # a query token "matches" a vocabulary word at this ratio or more
 TYPO_CUTOFF = 80.0  # an unknown run of tokens is repaired to a vocabulary word at this ratio
+SOUND_CUTOFF = 55.0  # ... or to a word that sounds the same (สารบัญ ~ สารบรรณ) at this ratio
+SOUND_LEAST_LETTERS = 4
+_THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]+$")
+
+
+def sound_key(word: str) -> tuple[str, str]:
+    """How a Thai word sounds, by two soundex codes (LK82 and MetaSound): the finals of สารบัญ,
+    สารบัน and สารบรรณ all read "n", so a word typed the way it is said still meets the manual's
+    spelling. Both codes must agree, which keeps words that merely share consonants apart."""
+    return soundex(word, engine="lk82"), soundex(word, engine="metasound")
 
 
 @dataclass(frozen=True)
@@ -55,8 +68,26 @@ class Corpus:
         self.present = (self.tf > 0).astype(np.float32)
         self.unknown_idf = float(math.log(1.0 + (n + 0.5) / 0.5))
 
+    @cached_property
+    def sounds(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """Thai vocabulary words (4+ letters) by how they sound (`sound_key`); built on first use."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for w in self.vocab:
+            if len(w) >= SOUND_LEAST_LETTERS and _THAI_WORD.match(w):
+                out.setdefault(sound_key(w), []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def sounds_like(self, word: str) -> str | None:
+        """The vocabulary word that sounds like `word` and is spelt most alike, if any."""
+        if len(word) < SOUND_LEAST_LETTERS or not _THAI_WORD.match(word):
+            return None
+        found = [(fuzz.ratio(word, w), w) for w in self.sounds.get(sound_key(word), ())]
+        best = max(found, default=None)
+        return best[1] if best is not None and best[0] >= SOUND_CUTOFF else None
+
     def repair(self, tokens: Sequence[str]) -> list[str]:
-        """Replace runs of unknown tokens (typos split by the tokeniser) by the nearest word."""
+        """Replace runs of unknown tokens (typos split by the tokeniser) by the nearest word, or by
+        a word that sounds the same (a spelling typed by ear)."""
         out: list[str] = []
         run: list[str] = []
 
@@ -65,8 +96,11 @@ class Corpus:
                 return
             joined = "".join(run)
             hit = process.extractOne(joined, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            heard = self.sounds_like(joined) if hit is None else None
             if hit is not None and len(joined) >= 3:
                 out.append(hit[0])
+            elif heard is not None:
+                out.append(heard)
             else:
                 out.extend(run)
             run.clear()

@@ -12,7 +12,7 @@ import numpy as np
 from knowledge.manual import answers as A
 from knowledge.manual.about import about_answer, about_question, title_words
 from knowledge.manual.answers import LawItem, ManualAnswer
-from knowledge.manual.laws import LawFinder, asked_years
+from knowledge.manual.laws import LEGAL_KINDS, LawFinder, asked_years
 from knowledge.manual.model import ManualContent, Process, load_content
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
@@ -35,6 +35,8 @@ _KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
 _LAW_HINT_BONUS = 0.15
 _NAME_BONUS = 0.3
 NEAREST_LAW_COVERAGE = 0.25  # a law this close is offered when the one asked is not in the list
+_LAW_KINDS = LEGAL_KINDS | {"กฎหมาย"}
+NAME_SHARE = 0.5  # a text alone names a process when it holds this share of one of its names
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,28 @@ class ManualIndex:
         return ans
 
     def named(self, query: str) -> ManualAnswer | None:
-        """Only a sure answer: the question is about the manual itself, or names list items by
-        their titles (at least two of its words); else None (for texts no intent understood)."""
-        return self._sure(parse_query(query), least_words=2)
+        """Only a sure answer: the question is about the manual itself, names list items by their
+        titles (at least two of its words), or is a process's name ("งาน MIS", "แผนไอซีที") with at
+        most a part asked; else None (for texts no intent understood)."""
+        pq = parse_query(query)
+        sure = self._sure(pq, least_words=2)
+        if sure is None and pq.step_no is None and self._names_one_process(pq):
+            ans = self._answer(pq, None)
+            return ans if ans.kind != "no_match" else None
+        return sure
+
+    def _names_one_process(self, pq: ParsedQuery) -> bool:
+        """Every content word of the question is in one name of one process: the whole name
+        ("เครือข่าย", "นวัตกรรม") or two words or more making at least half of it, by weight ("งาน MIS",
+        "แผนพัฒนา ICT"); one word of a longer name ("ได้ข้อมูลแล้ว") names nothing."""
+        asked = set(self.prepare(pq.tokens))
+        if not asked:
+            return False
+        weight = sum(self._idf(t) for t in asked)
+        hits = {pid for pid, names in self._names.items() for n in names
+                if n and (asked == n or (len(asked) >= 2 and asked <= n
+                                         and weight >= NAME_SHARE * sum(self._idf(t) for t in n)))}
+        return len(hits) == 1
 
     def _sure(self, pq: ParsedQuery, least_words: int) -> ManualAnswer | None:
         """A question about the manual itself, or one naming list items by title."""
@@ -190,6 +211,10 @@ class ManualIndex:
                 return found
         if pq.step_no is not None or pq.field in STEP_FIELDS:
             return self._step_part(pq, tokens, sc, ctx)
+        if pq.field == "references" and set(tokens) & _LAW_KINDS:
+            # "งานเครือข่ายอ้างอิงกฎหมายอะไร": the kind of reference asked, not the process's words
+            tokens = [t for t in tokens if t not in _LAW_KINDS]
+            sc = self._ranker.score(tokens)
         if pq.field in PROCESS_FIELDS:
             return self._process_part(pq, tokens, sc, ctx)
         return self._best_doc(pq, tokens, sc)
