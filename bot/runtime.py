@@ -308,7 +308,9 @@ class _SafeRedisLock:
     """Redis lock that degrades to no lock when Redis is unreachable."""
 
     def __init__(self, client: aredis.Redis, name: str) -> None:
-        self._lock = client.lock(name, timeout=60, blocking_timeout=15)
+        # sleep: how often a waiting turn of the same chat re-tries (redis-py polls; its 0.1 s default
+        # added up to 100 ms to a second message sent right after the first)
+        self._lock = client.lock(name, timeout=60, blocking_timeout=15, sleep=0.01)
         self._held = False
 
     async def __aenter__(self) -> None:
