@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from pythainlp.corpus import thai_words
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.manual.textproc import ASCII_EDGE, add_words, content_tokens, normalize_text, words
