@@ -8,6 +8,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.support.line import FakeLine
+from tests.support.recorder import RecordingServer
 from tests.support.webhook import LineBot, open_line_bot
 
 USER = "U" + "8" * 32
@@ -46,27 +47,9 @@ def test_429_with_retry_after_is_honoured(bot: LineBot, fake_line: FakeLine) -> 
     assert replies[1]["t"] - replies[0]["t"] >= 0.95
 
 
-def _one_answer_server(status: int, body: bytes) -> tuple[str, list[int], object]:
-    """A tiny LINE stand-in that always answers `status` with `body`, counting calls."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    calls: list[int] = []
-
-    class H(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            calls.append(1)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a: object) -> None:
-            pass
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{srv.server_address[1]}", calls, srv
+def _one_answer_server(status: int, body: bytes) -> RecordingServer:
+    """A tiny LINE stand-in that always answers `status` with `body`."""
+    return RecordingServer(lambda target: (status, body))
 
 
 def _push_once(url: str, tmp_path: object, **overrides: object) -> bool:
@@ -91,21 +74,21 @@ def _push_once(url: str, tmp_path: object, **overrides: object) -> bool:
     (b'{"message":"The API rate limit has been exceeded. Try again later."}', 4),
 ])
 def test_429_quota_is_final_but_rate_limit_is_retried(body: bytes, expected_calls: int, tmp_path: object) -> None:
-    url, calls, srv = _one_answer_server(429, body)
+    srv = _one_answer_server(429, body)
     try:
-        assert _push_once(url, tmp_path, line_max_attempts=4) is False
-        assert len(calls) == expected_calls
+        assert _push_once(srv.url, tmp_path, line_max_attempts=4) is False
+        assert len(srv.requests) == expected_calls
     finally:
-        srv.shutdown()  # type: ignore[attr-defined]
+        srv.close()
 
 
 def test_push_409_means_already_accepted(tmp_path: object) -> None:
-    url, calls, srv = _one_answer_server(409, b'{"message":"The retry key is already accepted"}')
+    srv = _one_answer_server(409, b'{"message":"The retry key is already accepted"}')
     try:
-        assert _push_once(url, tmp_path) is True
-        assert len(calls) == 1
+        assert _push_once(srv.url, tmp_path) is True
+        assert len(srv.requests) == 1
     finally:
-        srv.shutdown()  # type: ignore[attr-defined]
+        srv.close()
 
 
 def test_long_answers_are_split_to_fit_line_limits() -> None:

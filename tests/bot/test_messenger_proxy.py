@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,44 +17,14 @@ from bot.line_format import to_line
 from bot.messenger import LineMessenger
 from handlers.messages import Text
 from tests.conftest import make_settings
+from tests.support.recorder import RecordingServer
 
 TOKEN = "nHuyWiB7yP5Zw52FIkcQobQuGDXCTA"
 
 
-class _Server:
-    """Answers every POST with 200 and records its request line and the proxy's credentials."""
-
-    def __init__(self) -> None:
-        self.seen: list[dict[str, Any]] = []
-        rec = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                rec.seen.append({"target": self.path, "proxy_auth": self.headers.get("Proxy-Authorization"),
-                                 "authorization": self.headers.get("Authorization"), "body": json.loads(raw)})
-                out = b'{"sentMessages": []}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-
-            def log_message(self, *a: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def server() -> Iterator[_Server]:
-    s = _Server()
+def server() -> Iterator[RecordingServer]:
+    s = RecordingServer(lambda target: (200, b'{"sentMessages": []}'))
     try:
         yield s
     finally:
@@ -84,29 +50,28 @@ def _reply(tmp_path: Path, api_url: str) -> bool:
     return asyncio.run(run())
 
 
-def test_reply_goes_through_the_proxy_the_environment_names(server: _Server, tmp_path: Path,
+def test_reply_goes_through_the_proxy_the_environment_names(server: RecordingServer, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     host, port = server.url.removeprefix("http://").split(":")
     monkeypatch.setenv("HTTP_PROXY", f"http://office:s3cret@{host}:{port}")
     # the API's own host does not resolve: only a proxy can deliver this reply
     assert _reply(tmp_path, "http://line-api.invalid")
-    assert len(server.seen) == 1
-    seen = server.seen[0]
-    assert seen["target"] == "http://line-api.invalid/v2/bot/message/reply"
-    assert seen["proxy_auth"] == "Basic " + base64.b64encode(b"office:s3cret").decode()
-    assert seen["authorization"] == f"Bearer {make_settings(tmp_path).access_token()}"
-    assert seen["body"]["replyToken"] == TOKEN and seen["body"]["messages"][0]["text"] == "สวัสดีค่ะ"
+    [seen] = server.requests
+    assert seen.target == "http://line-api.invalid/v2/bot/message/reply"
+    assert seen.headers["Proxy-Authorization"] == "Basic " + base64.b64encode(b"office:s3cret").decode()
+    assert seen.headers["Authorization"] == f"Bearer {make_settings(tmp_path).access_token()}"
+    assert seen.json()["replyToken"] == TOKEN and seen.json()["messages"][0]["text"] == "สวัสดีค่ะ"
 
 
-def test_no_proxy_hosts_are_reached_directly(server: _Server, tmp_path: Path,
+def test_no_proxy_hosts_are_reached_directly(server: RecordingServer, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert _reply(tmp_path, server.url)
-    assert [s["target"] for s in server.seen] == ["/v2/bot/message/reply"]
-    assert server.seen[0]["proxy_auth"] is None
+    assert [r.target for r in server.requests] == ["/v2/bot/message/reply"]
+    assert server.requests[0].headers["Proxy-Authorization"] is None
 
 
-def test_without_a_proxy_the_api_is_reached_directly(server: _Server, tmp_path: Path) -> None:
+def test_without_a_proxy_the_api_is_reached_directly(server: RecordingServer, tmp_path: Path) -> None:
     assert _reply(tmp_path, server.url)
-    assert [s["target"] for s in server.seen] == ["/v2/bot/message/reply"]
+    assert [r.target for r in server.requests] == ["/v2/bot/message/reply"]

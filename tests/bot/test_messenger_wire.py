@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Awaitable, Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from bot.line_format import to_line
 from bot.messenger import LineMessenger, SendResult, wire_body
 from handlers.messages import Choice, Flex, Image, Text
 from tests.conftest import make_settings
+from tests.support.recorder import RecordingServer
 
 USERS = ["U" + str(i) * 32 for i in range(1, 4)]
 RETRY_KEY = "123e4567-e89b-12d3-a456-426614174000"
@@ -63,42 +62,18 @@ def _messages() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-class _Recorder:
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        rec = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                rec.requests.append({"method": self.command, "path": self.path,
-                                     "headers": {h: self.headers.get(h) for h in HEADERS},
-                                     "body": json.loads(raw)})
-                body = rec.requests[-1]["body"]
-                sent = [{"id": str(461230966842064000 + i), "quoteToken": "q"} for i in range(len(body["messages"]))]
-                out = json.dumps({"sentMessages": sent} if self.path.endswith(("/reply", "/push")) else {}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-
-            def log_message(self, *a: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+def _answer(target: str) -> tuple[int, bytes]:
+    return 200, b'{"sentMessages": [{"id": "461230966842064000", "quoteToken": "q"}]}' if target.endswith(
+        ("/reply", "/push")) else b"{}"
 
 
 @pytest.fixture(scope="module")
-def recorder() -> Iterator[_Recorder]:
-    rec = _Recorder()
+def recorder() -> Iterator[RecordingServer]:
+    rec = RecordingServer(_answer)
     try:
         yield rec
     finally:
-        rec.server.shutdown()
-        rec.server.server_close()
+        rec.close()
 
 
 Send = Callable[[LineMessenger, list[dict[str, Any]]], Awaitable[SendResult]]
@@ -110,7 +85,8 @@ SENDS: dict[str, Send] = {
 }
 
 
-def _send(rec: _Recorder, tmp_path: Path, sdk_models: bool, send: Send, msgs: list[dict[str, Any]]) -> dict[str, Any]:
+def _send(rec: RecordingServer, tmp_path: Path, sdk_models: bool, send: Send,
+          msgs: list[dict[str, Any]]) -> dict[str, Any]:
     settings = make_settings(tmp_path, line_api_base_url=rec.url)
 
     async def run() -> SendResult:
@@ -122,12 +98,15 @@ def _send(rec: _Recorder, tmp_path: Path, sdk_models: bool, send: Send, msgs: li
     before = len(rec.requests)
     assert asyncio.run(run()).ok
     assert len(rec.requests) == before + 1
-    return rec.requests[-1]
+    last = rec.requests[-1]
+    return {"method": "POST", "path": last.target, "headers": {h: last.headers.get(h) for h in HEADERS},
+            "body": last.json()}
 
 
 @pytest.mark.parametrize("kind", list(_messages()))
 @pytest.mark.parametrize("call", list(SENDS))
-def test_fast_path_sends_what_the_sdk_models_send(call: str, kind: str, recorder: _Recorder, tmp_path: Path) -> None:
+def test_fast_path_sends_what_the_sdk_models_send(call: str, kind: str, recorder: RecordingServer,
+                                                  tmp_path: Path) -> None:
     msgs = _messages()[kind]
     snapshot = json.dumps(msgs, sort_keys=True)
     sdk = _send(recorder, tmp_path, True, SENDS[call], msgs)
