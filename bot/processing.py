@@ -147,13 +147,11 @@ class EventProcessor:
         return rows
 
     def warm_up(self) -> None:
-        """Build what the capabilities derive from the current data (look-up indexes), in one session."""
+        """Build what the capabilities derive from the current data (look-up indexes)."""
         for warm in self.router.warm_ups:
             with self.sessions() as session:
-                ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
-                              conversations=_NoConversations(), files=self.files, now=utcnow())
                 try:
-                    warm(ctx)
+                    warm(self._chatless(session))
                 except Exception:
                     log.exception("warm-up %s failed; it is built on first use instead",
                                   getattr(warm, "__name__", warm))
@@ -165,8 +163,7 @@ class EventProcessor:
         ids: list[int] = []
         for duty in self.router.periodic:
             with self.sessions() as session:
-                ctx = Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
-                              conversations=_NoConversations(), files=self.files, now=utcnow())
+                ctx = self._chatless(session)
                 try:
                     duty(ctx)
                     rows = self._push_rows(session, None, ctx.pushes, "periodic")
@@ -176,6 +173,11 @@ class EventProcessor:
                     session.rollback()
                     log.exception("periodic duty %s failed", getattr(duty, "__name__", duty))
         return ids
+
+    def _chatless(self, session: Session) -> Context:
+        """The context of work done outside any chat (duties, warm-ups)."""
+        return Context(db_session=session, settings=self.settings, knowledge=self.knowledge,
+                       conversations=_NoConversations(), files=self.files, now=utcnow())
 
     def _addressed(self, turn: Turn) -> bool:
         """In groups the bot answers when mentioned, when called by name, or mid-conversation."""
