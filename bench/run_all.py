@@ -216,12 +216,13 @@ def import_data(env: dict[str, str], cwd: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------- load phases
-def _start_pyspy(pid: int, out: Path) -> subprocess.Popen[bytes]:
-    """Sample the server (all its threads) with py-spy while the measured load runs."""
+def _start_pyspy(pid: int, out: Path, gil: bool = False) -> subprocess.Popen[bytes]:
+    """Sample the server (all its threads; with `gil`, only the one holding the GIL: where the CPU
+    goes, not where threads wait) with py-spy while the measured load runs."""
     exe = shutil.which("py-spy") or "py-spy"
     print(f"[bench]   py-spy -> {out}", file=sys.stderr)
     return subprocess.Popen([exe, "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "200",
-                             "--threads", "--subprocesses", "--nonblocking"],
+                             "--threads", "--subprocesses", "--nonblocking", *(["--gil"] if gil else [])],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -247,7 +248,7 @@ async def measure_server(name: str, argv: list[str], env: dict[str, str], cwd: P
         await asyncio.sleep(0.5)
         pids = tree(proc.pid)
         cpu0 = cpu_seconds(pids)
-        spy = _start_pyspy(proc.pid, cwd / f"{name}.pyspy.txt") if args.pyspy else None
+        spy = _start_pyspy(proc.pid, cwd / f"{name}.pyspy.txt", args.pyspy_gil) if args.pyspy else None
         res = await run_load(url, SECRET, fake, texts=texts, count=args.count, concurrency=args.concurrency,
                              users=args.users, duration_cap=args.duration)
         cpu = cpu_seconds(pids) - cpu0
@@ -544,8 +545,10 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
     ap.add_argument("--pyspy", action="store_true",
                     help="sample each server with py-spy during its measured load (beside its log; implies --keep)")
+    ap.add_argument("--pyspy-gil", action="store_true", help="--pyspy, sampling only the thread holding the GIL")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = ap.parse_args()
+    args.pyspy = args.pyspy or args.pyspy_gil
     args.keep = args.keep or args.pyspy
     if args.quick:
         args.count, args.warmup, args.schools, args.rate_seconds = 600, 200, 3000, 5.0

@@ -24,7 +24,6 @@ from bot.conversations import (
     MemoryConversationStore,
     RedisConversationStore,
 )
-from bot.dedupe import Dedupe
 from bot.dispatcher import Dispatcher
 from bot.files import PublicFiles
 from bot.knowledge_state import KnowledgeState
@@ -55,7 +54,6 @@ class Services:
     store: ConversationStore
     dispatcher: Dispatcher
     files: PublicFiles
-    dedupe: Dedupe
     messenger: Messenger
     runtime: Runtime
     redis_sync: redis.Redis | None = None
@@ -93,7 +91,7 @@ def build_services(settings: Settings, messenger: Messenger, *, loop: asyncio.Ab
     runtime = Runtime(settings, sessions, processor, messenger, knowledge, redis_async)
     return Services(settings=settings, engine=engine, sessions=sessions, secret=settings.secret_bytes(),
                     router=router, knowledge=knowledge, store=store, dispatcher=dispatcher, files=files,
-                    dedupe=Dedupe(redis_async, settings.redis_prefix), messenger=messenger, runtime=runtime,
+                    messenger=messenger, runtime=runtime,
                     redis_sync=redis_sync, redis_async=redis_async,
                     checkpointer=start_wal_checkpointer(engine))
 

@@ -13,8 +13,8 @@ MISSING_SECRET = (
     "Set it in the environment or in a .env file (LINE Developers console → your channel → Basic settings)."
 )
 WORKERS_NEED_REDIS = (
-    "--workers {workers} needs REDIS_URL: without Redis each worker keeps its own conversations, duplicate"
-    " check and rate limits, so a user's next message could land on a worker that does not know their"
+    "--workers {workers} needs REDIS_URL: without Redis each worker keeps its own conversations, chat locks"
+    " and rate limits, so a user's next message could land on a worker that does not know their"
     " half-finished report.\nSet REDIS_URL (and preferably DATABASE_URL to PostgreSQL), or run --workers 1."
 )
 HOW_TO_LEAVE = 'หากต้องการออกจากขั้นตอนนี้ พิมพ์ "ยกเลิก" ได้เลยค่ะ'

@@ -1,4 +1,4 @@
-"""POST /callback: verify, cap, dedupe, persist, answer 200, process in the background."""
+"""POST /callback: verify, cap, persist (deduplicated), answer 200, process in the background."""
 
 from __future__ import annotations
 
@@ -53,15 +53,14 @@ async def callback(request: Request) -> Response:
     if not events:  # LINE's "Verify" button sends an empty list
         return JSONResponse({})
     destination = str(payload.get("destination") or "")
-    fresh = await app.dedupe.unseen(events)
-    if fresh:
-        try:
-            claims = await app.runtime.store(fresh, destination)  # committed before LINE gets its 200
-        except Exception:  # the database is unreachable: LINE redelivers on a non-200
-            log.exception("could not store webhook events")
-            return JSONResponse({"message": "temporarily unavailable"}, status_code=503)
-        await app.dedupe.remember(fresh)
-        app.runtime.submit(claims)
+    try:
+        # committed before LINE gets its 200; an event stored before (a redelivery) is skipped by the
+        # database's unique key, so no claim comes back for it
+        claims = await app.runtime.store(events, destination)
+    except Exception:  # the database is unreachable: LINE redelivers on a non-200
+        log.exception("could not store webhook events")
+        return JSONResponse({"message": "temporarily unavailable"}, status_code=503)
+    app.runtime.submit(claims)
     return JSONResponse({})
 
 
