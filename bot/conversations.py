@@ -3,6 +3,10 @@
 Keys are the dispatcher's `conversation_key`: the user id in a one-to-one chat, `<group or room
 id>:<user id>` for one person in a group. `forget_person` deletes every conversation of a person
 (a PDPA forget request), in every chat.
+
+Beside the flows, each key may hold a short-lived *topic* (what the chat's last data or manual answer
+was about, so that "แล้วครูล่ะ" can follow up on it): a JSON dict under its own key (`topic:` in
+Redis, a separate table in process), never read as a flow, gone after its TTL and on a forget request.
 """
 
 from __future__ import annotations
@@ -68,8 +72,27 @@ class ConversationStore(Protocol):
     def delete(self, key: str) -> None: ...
 
     def forget_person(self, user_id: str) -> list[ConversationState]:
-        """Delete every conversation of this person; returns what was deleted."""
+        """Delete every conversation (and topic) of this person; returns the conversations deleted."""
         ...
+
+    def get_topic(self, key: str) -> dict[str, Any] | None:
+        """The chat's topic, if one was kept and has not expired."""
+        ...
+
+    def put_topic(self, key: str, topic: dict[str, Any], ttl_seconds: float) -> None:
+        """Keep the chat's topic for ttl_seconds (replacing the one before)."""
+        ...
+
+
+def _topic_json(raw: bytes | str | None) -> dict[str, Any] | None:
+    """A stored topic, or None for a missing or unreadable one."""
+    if raw is None:
+        return None
+    try:
+        d = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    return d if isinstance(d, dict) else None
 
 
 class MemoryConversationStore:
@@ -77,6 +100,7 @@ class MemoryConversationStore:
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[float, bytes]] = {}
+        self._topics: dict[str, tuple[float, bytes]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: str) -> ConversationState | None:
@@ -104,10 +128,36 @@ class MemoryConversationStore:
             self._data.pop(key, None)
 
     def forget_person(self, user_id: str) -> list[ConversationState]:
-        """Delete the person's conversations in every chat; returns them."""
+        """Delete the person's conversations and topics in every chat; returns the conversations."""
         with self._lock:
             raws = [self._data.pop(k)[1] for k in [k for k in self._data if belongs_to(k, user_id)]]
+            for k in [k for k in self._topics if belongs_to(k, user_id)]:
+                del self._topics[k]
         return [st for raw in raws if (st := ConversationState.from_json(raw)) is not None]
+
+    def get_topic(self, key: str) -> dict[str, Any] | None:
+        """The chat's topic, if kept and not expired."""
+        with self._lock:
+            item = self._topics.get(key)
+            if item is None:
+                return None
+            if item[0] < time.time():
+                del self._topics[key]
+                return None
+        return _topic_json(item[1])
+
+    def put_topic(self, key: str, topic: dict[str, Any], ttl_seconds: float) -> None:
+        """Keep the chat's topic until ttl_seconds from now."""
+        with self._lock:
+            self._topics[key] = (time.time() + ttl_seconds, orjson.dumps(topic))
+            if len(self._topics) > 50_000:  # drop the expired ones
+                now = time.time()
+                self._topics = {k: v for k, v in self._topics.items() if v[0] >= now}
+
+    def delete_topic(self, key: str) -> None:
+        """Forget the chat's topic."""
+        with self._lock:
+            self._topics.pop(key, None)
 
 
 class RedisConversationStore:
@@ -116,6 +166,7 @@ class RedisConversationStore:
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self._r = client
         self._prefix = prefix + "conv:"
+        self._topic_prefix = prefix + "topic:"
 
     def get(self, key: str) -> ConversationState | None:
         """The chat's state, if any."""
@@ -132,21 +183,35 @@ class RedisConversationStore:
         self._r.delete(self._prefix + key)
 
     def forget_person(self, user_id: str) -> list[ConversationState]:
-        """Delete the person's conversations in every chat (shared by every worker); returns them."""
+        """Delete the person's conversations and topics in every chat (every worker's); the conversations."""
         if not user_id:
             return []
-        keys = [self._prefix + user_id]
-        keys += [k.decode() if isinstance(k, bytes) else str(k)
-                 for k in self._r.scan_iter(match=_glob(self._prefix) + "*:" + _glob(user_id), count=500)]
         out: list[ConversationState] = []
-        for key in dict.fromkeys(keys):
-            if not belongs_to(key[len(self._prefix):], user_id):
-                continue
+        for key in self._keys_of(self._prefix, user_id):
             raw = self._r.getdel(key)
             state = ConversationState.from_json(raw) if isinstance(raw, bytes | str) else None
             if state is not None:
                 out.append(state)
+        topics = self._keys_of(self._topic_prefix, user_id)
+        if topics:
+            self._r.delete(*topics)
         return out
+
+    def _keys_of(self, prefix: str, user_id: str) -> list[str]:
+        """The person's keys under prefix: their 1:1 chat's and theirs in every group or room."""
+        keys = [prefix + user_id]
+        keys += [k.decode() if isinstance(k, bytes) else str(k)
+                 for k in self._r.scan_iter(match=_glob(prefix) + "*:" + _glob(user_id), count=500)]
+        return [k for k in dict.fromkeys(keys) if belongs_to(k[len(prefix):], user_id)]
+
+    def get_topic(self, key: str) -> dict[str, Any] | None:
+        """The chat's topic, if kept (Redis expires it)."""
+        raw = self._r.get(self._topic_prefix + key)
+        return _topic_json(raw) if isinstance(raw, bytes | str) else None
+
+    def put_topic(self, key: str, topic: dict[str, Any], ttl_seconds: float) -> None:
+        """Keep the chat's topic with a TTL."""
+        self._r.set(self._topic_prefix + key, orjson.dumps(topic), px=max(1, int(ttl_seconds * 1000)))
 
 
 class FallbackConversationStore:
@@ -189,6 +254,22 @@ class FallbackConversationStore:
             states = self.primary.forget_person(user_id) or states
         return states
 
+    def get_topic(self, key: str) -> dict[str, Any] | None:
+        """Read from Redis, or from the local copy while Redis is unreachable."""
+        try:
+            topic = self.primary.get_topic(key)
+        except redis.RedisError:
+            return self.backup.get_topic(key)
+        if topic is None:
+            self.backup.delete_topic(key)  # expired or forgotten elsewhere
+        return topic
+
+    def put_topic(self, key: str, topic: dict[str, Any], ttl_seconds: float) -> None:
+        """Write to Redis and keep a local copy for outages."""
+        self.backup.put_topic(key, topic, ttl_seconds)
+        with contextlib.suppress(redis.RedisError):
+            self.primary.put_topic(key, topic, ttl_seconds)
+
 
 def _glob(text: str) -> str:
     """Text matched literally in a Redis SCAN pattern."""
@@ -197,7 +278,7 @@ def _glob(text: str) -> str:
 
 def forget_person_in_redis(redis_url: str | None, prefix: str, user_id: str) -> list[ConversationState]:
     """For a forget request made outside the chat (`khetbot users forget`): delete the person's
-    conversations in the shared Redis store; nothing to do without Redis (in-process state of a
+    conversations and topics in the shared Redis store; nothing to do without Redis (in-process state of a
     running server is not reachable from another process and expires with the flow)."""
     if not redis_url:
         return []

@@ -45,6 +45,8 @@ class ConversationAccess:
         self._key = key
         self._ctx = ctx_ref
         self.resumed: ConversationState | None = None  # a held flow this turn's ending made wait again
+        self._topic: dict[str, Any] | None = None
+        self._recalled = False
 
     def start(self, flow: str, data: dict[str, Any] | None = None, step: str | None = None) -> list[Message]:
         """Begin a flow and return its first question."""
@@ -76,7 +78,19 @@ class ConversationAccess:
                 out.append(current.data)
                 current = held_flow(current)
         self.resumed = None
+        self._topic, self._recalled = None, True
         return out
+
+    def recall(self) -> dict[str, Any] | None:
+        """What this chat's last data or manual answer was about, if recent (read once a turn)."""
+        if not self._recalled:
+            self._topic, self._recalled = self._d.store.get_topic(self._key), True
+        return self._topic
+
+    def remember(self, topic: dict[str, Any], ttl_seconds: float) -> None:
+        """Keep what this turn's answer was about for ttl_seconds (never read as a flow)."""
+        self._d.store.put_topic(self._key, topic, ttl_seconds)
+        self._topic, self._recalled = topic, True
 
 
 class Dispatcher:

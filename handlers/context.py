@@ -14,6 +14,7 @@ from handlers.messages import Message, Push
 
 if TYPE_CHECKING:
     from bot.settings import Settings  # a leaf module: the one import of bot/ handlers make
+    from handlers.topic import Topic
     from knowledge.manual import ManualIndex
     from knowledge.understand import Understanding
     from knowledge.vocabulary import Vocabulary
@@ -81,6 +82,7 @@ class Context:
     understanding: Understanding | None = None
     interaction: Interaction = field(default_factory=Interaction)
     pushes: list[Push] = field(default_factory=list)
+    follow_up: Topic | None = None  # the earlier answer's subject this text follows up on (handlers/topic.py)
 
     def push(self, to: str | Sequence[str], messages: Sequence[Message], *, purpose: str = "push",
              key: str | None = None) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
 from handlers.context import Context
+from handlers.data_follow import following, remember_answer, rescue_follow_up
 from handlers.data_scope import (
     Target,
     area_target,
@@ -46,6 +47,7 @@ def _note(ctx: Context, intent: str, t: Target, **extra: object) -> None:
     ctx.interaction.school_id = t.school.id if t.school else None
     ctx.interaction.district = t.scope.district
     ctx.interaction.ask_rating = True
+    remember_answer(ctx, intent, t)  # what a follow-up ("แล้วครูล่ะ") is about
 
 
 def _no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | None,
@@ -387,14 +389,13 @@ def _years_to_compare(year: int | None, have: list[int]) -> list[int]:
 
 
 def register(router: Router) -> None:
-    """Add the data intents."""
-    router.intent("student_count", threshold=THRESHOLD)(handle_students)
-    router.intent("teacher_count", threshold=THRESHOLD)(handle_teachers)
-    router.intent("school_count", threshold=THRESHOLD)(handle_school_count)
-    router.intent("school_info", threshold=THRESHOLD)(handle_info)
-    router.intent("school_list", threshold=THRESHOLD)(handle_list)
-    router.intent("ranking", threshold=THRESHOLD)(handle_ranking)
-    router.intent("compare_years", threshold=THRESHOLD)(handle_compare)
+    """Add the data intents (each hears follow-ups on the answer before) and the data keywords."""
+    handlers = {"student_count": handle_students, "teacher_count": handle_teachers, "school_count": handle_school_count,
+                "school_info": handle_info, "school_list": handle_list, "ranking": handle_ranking,
+                "compare_years": handle_compare}
+    for intent in handlers:
+        router.intent(intent, threshold=THRESHOLD)(following(intent, handlers))
+    router.rescues.append(rescue_follow_up(handlers))
     router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)
     router.warm_ups.append(warm_lookups)
 

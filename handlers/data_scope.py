@@ -150,12 +150,33 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
             return _ask_partial(unknown, holders, u, intent, ctx)
         ctx.note(intent, answered=False, unknown_school=unknown)
         return unknown_school(unknown, u, intent, ctx)
+    followed = followed_target(ctx, need_school=need_school)
+    if followed is not None:  # a follow-up ("แล้วครูล่ะ"): the school or district of the answer before
+        return followed
     if need_school:
         ctx.note(intent, answered=False)
         vocab = ctx.knowledge.vocabulary
         example = vocab.schools[0].name if vocab.schools else "…"
         return [Text(T.ASK_SCHOOL.format(example=example))]
     return area_target(ctx)
+
+
+def followed_target(ctx: Context, *, need_school: bool = False) -> Target | None:
+    """The scope of the answer this text follows up on (`ctx.follow_up`), if a school or a district."""
+    topic = ctx.follow_up
+    if topic is None:
+        return None
+    if topic.school is not None:
+        found = school_by_code(topic.school, ctx)
+        return school_target(found) if found is not None else None
+    if need_school:
+        return None
+    if topic.district:
+        return Target("district", Scope(ctx.settings.office_id, district=topic.district), f"อำเภอ{topic.district}")
+    if topic.subdistrict:
+        return Target("subdistrict", Scope(ctx.settings.office_id, subdistrict=topic.subdistrict),
+                      f"ตำบล{topic.subdistrict}")
+    return None
 
 
 def unknown_name(u: Understanding, *, marked_only: bool = False) -> str:

@@ -14,6 +14,7 @@ BANDS = {("ม.1", "ม.2", "ม.3"): "ม.ต้น", ("ม.4", "ม.5", "ม.6
 
 SAMPLE = "⚠️ ข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)"
 AREA = "ทั้งเขตพื้นที่"
+AREA_CHOICE = "ทั้งเขต"  # the quick reply that asks an inherited follow-up for the whole area
 PERIOD = "ปีการศึกษา {year} ภาคเรียนที่ {term} (ข้อมูลรอบ {round})"
 SOURCE = "ที่มา: {source} · ข้อมูล ณ {as_of}"
 SCHOOLS_WITH_DATA = "(มีข้อมูล {n:,} จาก {total:,} โรงเรียน)"

@@ -8,10 +8,13 @@ from typing import Any
 from handlers.context import Context
 from handlers.messages import Choice, Flex, Image, Message, Text
 from handlers.router import Router
+from handlers.topic import Topic, recall, remember
 from handlers.turn import Turn
+from knowledge.follow_up import has_marker, names_every_process, reads_as_follow_up
 from knowledge.manual import ManualAnswer, Process
 from knowledge.manual import texts as T
 from knowledge.manual.flowchart import FontNotFound, render_flowchart
+from knowledge.manual.follow_up import follow_up_answer, same_part
 from knowledge.smalltalk import strip_smalltalk
 
 log = logging.getLogger(__name__)
@@ -76,11 +79,52 @@ def answer_messages(ans: ManualAnswer, ctx: Context) -> list[Message]:
 
 
 def handle_manual(turn: Turn, ctx: Context) -> list[Message]:
-    """Answer a question about the operations manual with the precise part asked."""
-    ans = ctx.knowledge.manual.answer(strip_smalltalk(turn.text or ""))
+    """Answer a manual question with the precise part asked (of the process just discussed if it names none)."""
+    text = strip_smalltalk(turn.text or "")
+    ans = ctx.knowledge.manual.answer(text)
+    followed = _follow_up(text, ans, ctx)
+    ans = followed or ans
     ctx.note("manual", answered=ans.kind != "no_match", process=ans.process_id, step=ans.step_no,
-             field=ans.field, score=ans.score)
-    return answer_messages(ans, ctx)
+             field=ans.field, score=ans.score, follow_up=True if followed else None)
+    return _answer(ans, ctx, followed=followed is not None)
+
+
+def _answer(ans: ManualAnswer, ctx: Context, *, followed: bool) -> list[Message]:
+    """The answer's messages; one that followed up on a process says which process first."""
+    _remember(ans, ctx)
+    out = answer_messages(ans, ctx)
+    p = ctx.knowledge.manual.process(ans.process_id) if followed and ans.process_id else None
+    last = out[-1] if out else None
+    if p is not None and isinstance(last, Text) and p.name not in last.text.split("\n", 1)[0]:
+        out[-1] = Text(T.H_FOLLOW_UP.format(name=p.name) + "\n" + last.text, last.choices)
+    return out
+
+
+def _follow_up(text: str, ans: ManualAnswer, ctx: Context) -> ManualAnswer | None:
+    """The answer for the process discussed before ("ใช้เวลารวมเท่าไหร่") or its part for another one."""
+    u = ctx.understanding
+    if u is None or ans.kind in ("law", "laws"):
+        return None
+    if ans.process_id is not None:  # a process named: the same part of it, if that is all it says
+        if not has_marker(u.text) or ans.field not in (None, "steps", "detail") or ans.step_no is not None:
+            return None
+        topic = recall(ctx, "manual")
+        if topic is None or topic.process == ans.process_id:
+            return None
+        return same_part(ctx.knowledge.manual, ans, topic.field)
+    if not reads_as_follow_up(u.text, u.tokens) or names_every_process(u.text):
+        return None
+    topic = recall(ctx, "manual")
+    if topic is None or topic.process is None:
+        return None
+    return follow_up_answer(ctx.knowledge.manual, text, topic.process, topic.step)
+
+
+def _remember(ans: ManualAnswer, ctx: Context) -> None:
+    """A process answered: it is what the chat talks about now."""
+    if ans.process_id is not None and ans.kind != "no_match":
+        fld = ans.field if ans.field not in ("steps", "detail") else None
+        remember(ctx, Topic("manual", process=ans.process_id, step=ans.step_no, field=fld))
 
 
 def rescue_manual(turn: Turn, ctx: Context) -> list[Message] | None:
@@ -89,8 +133,12 @@ def rescue_manual(turn: Turn, ctx: Context) -> list[Message] | None:
     ans = ctx.knowledge.manual.named(strip_smalltalk(turn.text or ""))
     if ans is None:
         return None
-    ctx.note("manual", answered=True, field=ans.field, score=ans.score, rescued=True)
-    return answer_messages(ans, ctx)
+    text = strip_smalltalk(turn.text or "")
+    followed = _follow_up(text, ans, ctx)
+    ans = followed or ans
+    ctx.note("manual", answered=True, field=ans.field, score=ans.score, rescued=True,
+             follow_up=True if followed else None)
+    return _answer(ans, ctx, followed=followed is not None)
 
 
 def register(router: Router) -> None:

@@ -119,3 +119,5 @@ H_FLEX_OWNER = "ผู้รับผิดชอบ: {owner}"
 H_FLOWCHART_CAPTION = "ผังงาน: {name}"
 H_FLOWCHART_NO_IMAGE = "ขออภัยค่ะ ตอนนี้สร้างภาพผังงานไม่ได้ ขอแสดงเป็นข้อความแทนนะคะ"
 H_MANUAL_KEYWORDS = ("คู่มือ", "คู่มือการปฏิบัติงาน", "คู่มือปฏิบัติงาน", "คู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ")
+H_FOLLOW_UP = "เรื่อง{name}"
+"""First line of an answer that followed up on the process discussed before (so a wrong guess shows)."""

@@ -66,6 +66,10 @@ def test_forget_me_asks_first_and_then_removes_personal_data_keeping_counts(chat
     add_history(chat)
     chat.session.services.store.put(USER, ConversationState(flow="x", step="y", data={"phone": "0812345678"},
                                                             expires_at=time.time() + 600))
+    chat.session.services.store.put_topic(f"{GROUP}:{USER}", {"kind": "data", "school": "9967000001"}, 600)
+    chat.session.services.store.put_topic(f"{GROUP}:{OTHER}", {"kind": "data", "school": "9967000002"}, 600)
+    assert "ภูผาวิทยาคม" in chat.say("นักเรียนโรงเรียนภูผาวิทยาคมมีกี่คน").text  # a topic the next turn may lean on
+    assert chat.session.services.store.get_topic(USER) is not None
     ask = chat.say("ลบข้อมูลของฉัน")
     assert "ต้องการให้ลบข้อมูลส่วนบุคคล" in ask.text
     assert ask.labels == [texts.CONFIRM_LABEL, texts.KEEP_LABEL]
@@ -112,6 +116,10 @@ def test_forget_me_asks_first_and_then_removes_personal_data_keeping_counts(chat
     assert after["ratings"] == before["ratings"] and after["incidents"] == before["incidents"]
     assert after["interactions"] == before["interactions"] + 1  # the confirm turn is counted, anonymously
     assert chat.session.services.store.get(USER) is None  # conversation state gone
+    assert chat.session.services.store.get_topic(USER) is None  # the topic too, in 1:1 and in groups
+    assert chat.session.services.store.get_topic(f"{GROUP}:{USER}") is None
+    assert chat.session.services.store.get_topic(f"{GROUP}:{OTHER}") is not None  # someone else's stays
+    assert "ภูผาวิทยาคม" not in chat.say("แล้วครูล่ะ").text  # nothing to follow up on any more
 
     # coming back later: a fresh public user, nothing of the old one
     chat.say("สวัสดีค่ะ")

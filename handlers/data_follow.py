@@ -1,0 +1,162 @@
+"""Data follow-ups: "แล้วครูล่ะ", "ม.2 ล่ะ", "เบอร์โทรด้วย", "ปี 2567 ล่ะ" after a data answer are about the
+same school, district or area (and year, grades, sex); "แล้วโรงเรียน Y ล่ะ" asks the same about Y."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from handlers import data_texts as T
+from handlers.context import Context
+from handlers.data_scope import Target, term_of, understanding
+from handlers.messages import Choice, Flex, Message, Text
+from handlers.router import Handler, Rescue
+from handlers.topic import Topic, recall, remember
+from handlers.turn import Turn
+from knowledge.follow_up import asks_all_parts, has_marker, names_area, reads_as_follow_up
+
+if TYPE_CHECKING:
+    from knowledge.understand import Understanding
+
+CONTACT_FIELDS = frozenset({"phone", "email", "principal", "address", "code"})
+YEAR_INTENTS = frozenset({"student_count", "teacher_count", "ranking"})
+GRADE_INTENTS = frozenset({"student_count", "ranking", "compare_years"})
+METRIC_INTENTS = frozenset({"ranking", "compare_years"})
+PERIOD_INTENTS = frozenset({"student_count", "teacher_count", "ranking", "compare_years"})
+_SCHOOL_TOO = frozenset({"student_count", "teacher_count", "compare_years", "school_info"})
+"""Intents a school topic carries over to; the others (counts, lists, rankings) need a district or the area."""
+_CODE = re.compile(r"(?<!\d)\d{6,10}(?!\d)")
+
+
+def names_scope(u: Understanding) -> bool:
+    """The text names what it is about: a school, my school, a district, a subdistrict or the area."""
+    e = u.entities
+    return bool(e.schools or e.district or e.subdistrict or e.whole_area or e.province or e.my_school
+                or e.lookup or any(len(n.name) >= 2 for n in u.names)
+                or _CODE.search(u.text) or names_area(u.text))
+
+
+def asks_something(u: Understanding, text: str) -> bool:
+    """The text asks for a number or a field (grade, sex, year, term, teachers, phone, …)."""
+    e = u.entities
+    return bool(e.grades or e.gender or e.academic_year or e.compare_years or e.fields or e.metric
+                or e.breakdown or e.ranking or e.size_class or term_of(text))
+
+
+def _applies(topic: Topic, intent: str) -> bool:
+    """A topic's scope carries over to this intent (a school's only to questions about one school)."""
+    if topic.school is not None:
+        return intent in _SCHOOL_TOO
+    return intent != "school_info"
+
+
+def _intent_for(u: Understanding, topic: Topic) -> str | None:
+    """What a not-understood follow-up asks, from its words and what was asked before."""
+    e = u.entities
+    if e.fields or e.metric in CONTACT_FIELDS or e.metric == "size":
+        return "school_info"
+    if e.metric == "teachers":
+        return "teacher_count"
+    if e.grades or e.gender or e.metric == "students" or "grade" in e.breakdown:
+        return topic.intent if topic.intent in GRADE_INTENTS else "student_count"
+    return topic.intent if topic.intent in PERIOD_INTENTS else "student_count"
+
+
+def _merged(u: Understanding, topic: Topic, intent: str) -> Understanding:
+    """The understanding with the parts the follow-up left out taken from the topic."""
+    e = u.entities
+    changes: dict[str, Any] = {}
+    if intent in YEAR_INTENTS and e.academic_year is None and not e.compare_years and topic.year:
+        changes["academic_year"] = topic.year
+    if intent in GRADE_INTENTS and not asks_all_parts(u.text):
+        if e.grades is None and topic.grades:
+            changes["grades"] = topic.grades
+        if intent == "student_count" and e.gender is None and topic.gender in ("male", "female"):
+            changes["gender"] = topic.gender
+    if intent == "school_info" and not e.fields and e.metric is None and topic.fields:
+        changes["fields"] = topic.fields
+    if intent in METRIC_INTENTS and e.metric is None and topic.metric:
+        changes["metric"] = topic.metric
+    return replace(u, intent=intent, entities=replace(e, **changes) if changes else e)
+
+
+def follow_up(turn: Turn, ctx: Context, u: Understanding, intent: str | None) -> tuple[str, Understanding] | None:
+    """The intent and understanding a follow-up on the data topic is answered with (None: as typed)."""
+    text = turn.text or ""
+    if names_scope(u):  # "แล้วโรงเรียน Y ล่ะ": a new scope, asked the same as before
+        if not has_marker(u.text) or asks_something(u, text):
+            return None
+        topic = recall(ctx, "data")
+        if topic is None or not topic.intent or topic.intent == intent:
+            return None
+        return topic.intent, _merged(u, topic, topic.intent)
+    if not reads_as_follow_up(u.text, u.tokens) or (intent is None and not asks_something(u, text)):
+        return None
+    topic = recall(ctx, "data")
+    if topic is None:
+        return None
+    chosen = intent or _intent_for(u, topic)
+    if chosen is None or not _applies(topic, chosen):
+        return None
+    ctx.follow_up = topic
+    return chosen, _merged(u, topic, chosen)
+
+
+def remember_answer(ctx: Context, intent: str, t: Target) -> None:
+    """A data answer was given: its scope and what was asked are what the chat talks about now."""
+    u = ctx.understanding
+    e = u.entities if u is not None else None
+    year = e.academic_year if e is not None and intent in YEAR_INTENTS and not e.compare_years else None
+    remember(ctx, Topic(
+        "data", intent, school=t.school.code if t.school is not None else None, district=t.scope.district,
+        subdistrict=t.scope.subdistrict, year=year,
+        grades=e.grades if e is not None and intent in GRADE_INTENTS else None,
+        gender=e.gender if e is not None and intent == "student_count" else None,
+        fields=tuple(f for f in e.fields if f in CONTACT_FIELDS) if e is not None and intent == "school_info" else (),
+        metric=e.metric if e is not None and intent in METRIC_INTENTS and e.metric == "teachers" else None))
+
+
+MAX_CHOICES = 13  # LINE's quick-reply limit
+
+
+def with_area_choice(turn: Turn, ctx: Context, messages: list[Message]) -> list[Message]:
+    """An answer whose school or district came from the earlier answer offers the same question for
+    the whole area, one tap away (a short question may have meant the area)."""
+    topic = ctx.follow_up
+    if topic is None or (topic.school is None and topic.district is None) or not messages:
+        return messages
+    last = messages[-1]
+    if not isinstance(last, Text | Flex) or len(last.choices) >= MAX_CHOICES:
+        return messages
+    area = Choice(T.AREA_CHOICE, text=f"{(turn.text or '').strip()} {T.AREA_CHOICE}")
+    return [*messages[:-1], replace(last, choices=(area, *last.choices))]
+
+
+def following(intent: str, handlers: Mapping[str, Handler]) -> Handler:
+    """The route of an understood data intent: a follow-up is answered with what it left out."""
+    def run(turn: Turn, ctx: Context) -> list[Message]:
+        got = follow_up(turn, ctx, understanding(turn, ctx), intent)
+        if got is None:
+            return handlers[intent](turn, ctx)
+        chosen, ctx.understanding = got
+        ctx.note(chosen, follow_up=True)
+        return with_area_choice(turn, ctx, handlers[chosen](turn, ctx))
+    run.__doc__ = handlers[intent].__doc__
+    return run
+
+
+def rescue_follow_up(handlers: Mapping[str, Handler]) -> Rescue:
+    """The rescue route: a not-understood text that follows up on a data answer ("ม.2 ล่ะ")."""
+    def rescue(turn: Turn, ctx: Context) -> list[Message] | None:
+        u = ctx.understanding
+        if u is None or (u.intent not in handlers and u.intent != "out_of_scope"):
+            return None  # another feature's words (a problem report, a notice): never theirs
+        got = follow_up(turn, ctx, u, None)
+        if got is None:
+            return None
+        chosen, ctx.understanding = got
+        ctx.note(chosen, answered=True, follow_up=True)
+        return with_area_choice(turn, ctx, handlers[chosen](turn, ctx))
+    return rescue
