@@ -359,9 +359,23 @@ def _redis_cleanup(prefix: str) -> int:
     return n
 
 
-async def phase_pg(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+async def phase_pg_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace,
+                            tmp: Path) -> dict[str, Any]:
+    """The pg phase with khetbot run from --baseline-src."""
+    KHETBOT_SRC[:] = [args.baseline_src]
+    try:
+        out = await phase_pg(fake, texts, args, tmp, sub="pg-baseline")
+    finally:
+        KHETBOT_SRC.clear()
+    out["name"] = "khetbot-pg-redis-w2-baseline"
+    out["src"] = args.baseline_src
+    return out
+
+
+async def phase_pg(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path,
+                   sub: str = "pg") -> dict[str, Any]:
     """khetbot serve --workers 2 on PostgreSQL + Redis."""
-    d = tmp / "pg"
+    d = tmp / sub
     d.mkdir()
     prefix = f"khetbot-bench:{uuid.uuid4().hex[:8]}:"
     _pg_reset()
@@ -488,11 +502,12 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     await fake.start("127.0.0.1", args.fake_port)
     tmp = Path(tempfile.mkdtemp(prefix="khetbot-bench-"))
     try:
-        phases = [("echo", phase_echo), ("sqlite", phase_sqlite), ("baseline", phase_baseline), ("pg", phase_pg)]
+        phases = [("echo", phase_echo), ("sqlite", phase_sqlite), ("baseline", phase_baseline), ("pg", phase_pg),
+                  ("pg-baseline", phase_pg_baseline)]
         for phase, fn in phases:
-            if phase == "baseline" and not args.baseline_src:
+            if phase.endswith("baseline") and not args.baseline_src:
                 continue
-            if phase in only or (phase == "baseline" and "sqlite" in only):
+            if phase in only or (phase == "baseline" and "sqlite" in only) or (phase == "pg-baseline" and "pg" in only):
                 print(f"[bench] {phase} …", flush=True)
                 try:
                     r = await fn(fake, texts, args, tmp)
@@ -540,8 +555,8 @@ def main() -> None:
     ap.add_argument("--fake-port", type=int, default=0)
     ap.add_argument("--only", default="", help="comma list: echo,sqlite,pg,understand,manual,notice,report")
     ap.add_argument("--quick", action="store_true", help="small counts (smoke test)")
-    ap.add_argument("--baseline-src", default="", help="also run the sqlite phase with khetbot from this source "
-                                                       "tree (A/B against an older version)")
+    ap.add_argument("--baseline-src", default="", help="also run the sqlite (and pg) phase with khetbot from this "
+                                                       "source tree (A/B against an older version)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
     ap.add_argument("--pyspy", action="store_true",
                     help="sample each server with py-spy during its measured load (beside its log; implies --keep)")
