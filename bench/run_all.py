@@ -307,16 +307,22 @@ async def phase_echo(fake: FakeLine, texts: list[str], args: argparse.Namespace,
     return await measure_server("echo", argv, env, cwd, port, fake, texts, args, 1)
 
 
-async def phase_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    """The sqlite phase with khetbot run from --baseline-src (e.g. a checkout before an optimisation)."""
+async def _from_baseline(phase: Any, name: str, sub: str, fake: FakeLine, texts: list[str],
+                         args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """A phase with khetbot run from --baseline-src (e.g. a checkout before an optimisation)."""
     KHETBOT_SRC[:] = [args.baseline_src]
     try:
-        out = await phase_sqlite(fake, texts, args, tmp, sub="sqlite-baseline")
+        out: dict[str, Any] = await phase(fake, texts, args, tmp, sub=sub)
     finally:
         KHETBOT_SRC.clear()
-    out["name"] = "khetbot-sqlite-w1-baseline"
+    out["name"] = name
     out["src"] = args.baseline_src
     return out
+
+
+async def phase_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The sqlite phase with khetbot run from --baseline-src."""
+    return await _from_baseline(phase_sqlite, "khetbot-sqlite-w1-baseline", "sqlite-baseline", fake, texts, args, tmp)
 
 
 async def phase_sqlite(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path,
@@ -362,14 +368,7 @@ def _redis_cleanup(prefix: str) -> int:
 async def phase_pg_baseline(fake: FakeLine, texts: list[str], args: argparse.Namespace,
                             tmp: Path) -> dict[str, Any]:
     """The pg phase with khetbot run from --baseline-src."""
-    KHETBOT_SRC[:] = [args.baseline_src]
-    try:
-        out = await phase_pg(fake, texts, args, tmp, sub="pg-baseline")
-    finally:
-        KHETBOT_SRC.clear()
-    out["name"] = "khetbot-pg-redis-w2-baseline"
-    out["src"] = args.baseline_src
-    return out
+    return await _from_baseline(phase_pg, "khetbot-pg-redis-w2-baseline", "pg-baseline", fake, texts, args, tmp)
 
 
 async def phase_pg(fake: FakeLine, texts: list[str], args: argparse.Namespace, tmp: Path,
