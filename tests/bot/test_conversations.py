@@ -8,6 +8,7 @@ import redis
 
 from bot.conversations import (
     ConversationState,
+    ConversationStore,
     FallbackConversationStore,
     MemoryConversationStore,
     RedisConversationStore,
@@ -19,6 +20,13 @@ def _state(seconds: float = 60) -> ConversationState:
     return ConversationState(flow="incident", step="where", data={"cat": "wifi", "n": 1},
                              expires_at=time.time() + seconds)
 
+
+
+def every_store(client: redis.Redis, prefix: str) -> list[ConversationStore]:
+    """The three stores: in memory, Redis (under a prefix with glob characters, which must be taken
+    literally), and Redis with the memory fallback."""
+    return [MemoryConversationStore(), RedisConversationStore(client, prefix + "[x]*"),
+            FallbackConversationStore(RedisConversationStore(client, prefix), MemoryConversationStore())]
 
 def test_memory_store_round_trip_and_delete() -> None:
     store = MemoryConversationStore()
@@ -67,8 +75,7 @@ def test_forget_person_deletes_their_conversations_in_every_chat_and_nobody_else
     theirs = [other, f"{group}:{other}"]
     with redis_prefix() as prefix:
         client = redis.Redis.from_url(REDIS_URL)
-        stores = [MemoryConversationStore(), RedisConversationStore(client, prefix + "[x]*"),
-                  FallbackConversationStore(RedisConversationStore(client, prefix), MemoryConversationStore())]
+        stores = every_store(client, prefix)
         for store in stores:
             for key in mine + theirs:
                 store.put(key, _state())

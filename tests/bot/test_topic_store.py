@@ -14,6 +14,7 @@ from bot.conversations import (
     forget_person_in_redis,
 )
 from handlers.topic import Topic
+from tests.bot.test_conversations import every_store
 from tests.support.backends import REDIS_URL, redis_prefix
 
 TOPIC = Topic("data", "student_count", school="9967000001", year=2567, grades=("ม.2",))
@@ -54,8 +55,7 @@ def test_forget_person_deletes_their_topics_in_every_chat_and_nobody_elses() -> 
     mine, theirs = [me, f"{group}:{me}"], [other, f"{group}:{other}"]
     with redis_prefix() as prefix:
         client = redis.Redis.from_url(REDIS_URL)
-        stores = [MemoryConversationStore(), RedisConversationStore(client, prefix + "[x]*"),
-                  FallbackConversationStore(RedisConversationStore(client, prefix), MemoryConversationStore())]
+        stores = every_store(client, prefix)
         for store in stores:
             for key in mine + theirs:
                 store.put_topic(key, TOPIC.to_dict(), 60)
