@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
@@ -75,7 +76,7 @@ class EventProcessor:
         self.limiter = limiter
 
     def handle(self, event_row_id: int, profile: dict[str, Any] | None = None,
-               claim: EventClaim | None = None) -> Outcome:
+               claim: EventClaim | None = None, *, retried: bool = False) -> Outcome:
         """Claim (unless `claim` says it is held already), route and answer one event; safe to call
         twice (the second does nothing)."""
         with self.sessions() as session:
@@ -92,8 +93,9 @@ class EventProcessor:
                     return Outcome([])
                 session.commit()
             turn = to_turn(claim.payload, claim.webhook_event_id)
+            progress = _Progress()
             try:
-                rows = self._answer(session, claim, turn, profile)
+                rows = self._answer(session, claim, turn, profile, progress)
                 if not finish_claimed(claim, "done", db_session=session):
                     session.rollback()  # our claim expired and another worker took the event over
                     log.warning("event %s was taken over by another worker; not answering twice",
@@ -104,16 +106,23 @@ class EventProcessor:
                 return Outcome([r.id for r in rows], turn.chat_id, first)
             except Exception as exc:  # a handler bug or a DB failure must not lose the event
                 session.rollback()
-                log.exception("processing event %s failed", claim.webhook_event_id)
-                return self._failed(event_row_id, turn, exc, claim.attempt)
+                again = not retried and not progress.dispatched and _connection_lost(exc)
+                if not again:
+                    log.exception("processing event %s failed", claim.webhook_event_id)
+                    return self._failed(event_row_id, turn, exc, claim.attempt)
+        # the pooled connection was cut (a database restart) before the turn was routed, so nothing
+        # else happened yet: answer now on a new connection rather than after recovery's delay
+        log.warning("database connection was lost before event %s was answered; trying again on a new one",
+                    claim.webhook_event_id)
+        return self.handle(event_row_id, profile, claim, retried=True)
 
     def _stale(self, claim: EventClaim) -> bool:
         if claim.received_at is None:
             return True
         return (utcnow() - claim.received_at).total_seconds() > self.settings.event_store_claim_seconds / 2
 
-    def _answer(self, session: Session, ev: EventClaim, turn: Turn,
-                profile: dict[str, Any] | None) -> list[OutboxMessage]:
+    def _answer(self, session: Session, ev: EventClaim, turn: Turn, profile: dict[str, Any] | None,
+                progress: _Progress) -> list[OutboxMessage]:
         user: User | None = None
         if turn.user_id:
             user = get_user(turn.user_id, db_session=session)
@@ -138,6 +147,7 @@ class EventProcessor:
             messages: list[Message] = [Text(texts.RATE_LIMITED)] if self._first_over(user.line_user_id) else []
             ctx.note("rate_limited", answered=False)
         else:
+            progress.dispatched = True  # from here a turn may change conversations: never run it twice
             messages = self.dispatcher.dispatch(turn, ctx)
             for hook in self.router.after:
                 messages = hook(turn, ctx, messages)
@@ -267,6 +277,18 @@ class EventProcessor:
         except Exception:  # the database itself is down: the lease expires and recovery retries
             log.exception("could not record the failure of event %s", event_row_id)
             return Outcome([])
+
+
+@dataclass
+class _Progress:
+    """How far one attempt at a turn got."""
+
+    dispatched: bool = False
+
+
+def _connection_lost(exc: Exception) -> bool:
+    """The database connection broke under the statement (the server closed it)."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 class _NoConversations:

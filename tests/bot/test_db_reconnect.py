@@ -28,3 +28,15 @@ def test_questions_right_after_the_database_cut_its_connections_are_answered(set
             assert _cut_connections(settings.database_url) >= 1
             answer = chat.say("ขั้นตอนงานพัฒนาเครือข่ายมีอะไรบ้าง")
             assert "ขั้นตอน" in answer.text and "ขออภัย" not in answer.text
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_an_event_whose_connection_was_cut_before_it_was_routed_is_answered_at_once(settings: Settings) -> None:
+    from tests.bot.test_event_claims import _rows, _store
+    with open_chat(settings) as chat:
+        chat.say("สวัสดีครับ")  # the answering thread's pooled connection is fresh: it will not be pinged
+        claim = _store(chat, "ขั้นตอนงานพัฒนาเครือข่ายมีอะไรบ้าง")
+        assert _cut_connections(settings.database_url) >= 1
+        outcome = chat.session.services.runtime.processor.handle(claim.id, None, claim)
+        assert outcome.first is not None  # answered now, not left to recovery
+        assert _rows(chat, claim) == ("done", 1, 1)
