@@ -171,12 +171,16 @@ def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,
         else:
             part = _total_text(p) if fld == "total_duration" else process_field_answer(p, fld, score).text
             blocks.append(f"• {p.name}\n{part}")
-    title = (T.ACROSS_STEP_TITLE.format(no=step_no, label=label) if step_no is not None
-             else T.ACROSS_TITLE.format(label=label))
+    last = step_no is not None and step_no <= 0  # "ขั้นตอนสุดท้าย": each process's own last step
+    if step_no is None:
+        title = T.ACROSS_TITLE.format(label=label)
+    else:
+        title = (T.ACROSS_LAST_STEP_TITLE if last else T.ACROSS_STEP_TITLE).format(no=step_no, label=label)
     text = "\n".join(blocks) + "\n" + T.ACROSS_HINT
     kind: AnswerKind = "step" if step_no is not None else "fact"
     labels = tuple(p.short_name for p in processes)
-    queries = tuple(f"{label} {p.name}" if step_no is None else T.Q_STEP.format(no=step_no, name=p.name)
+    step_query = T.Q_LAST_STEP if last else T.Q_STEP
+    queries = tuple(f"{label} {p.name}" if step_no is None else step_query.format(no=step_no, name=p.name)
                     for p in processes)
     return ManualAnswer(kind, title, text, None, step_no, fld, round(score, 3), labels, queries)
 

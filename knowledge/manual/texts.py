@@ -38,6 +38,7 @@ Q_OBJECTIVE = "วัตถุประสงค์ {name}"
 Q_INDICATOR = "ตัวชี้วัด {name}"
 Q_DURATION = "ระยะเวลาแต่ละขั้นตอน {name}"
 Q_STEP = "ขั้นตอนที่ {no} {name}"
+Q_LAST_STEP = "ขั้นตอนสุดท้าย {name}"
 Q_ALL_LAWS = "ระเบียบ กฎหมาย ที่เกี่ยวข้องทั้งหมด"
 
 STEP_LINE = "{no}. {title}"
@@ -82,6 +83,7 @@ PROCESSES_TITLE = "กระบวนงานในคู่มือ"
 PROCESSES_TEXT = "คู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ มี {count} กระบวนงาน:\n{items}"
 ACROSS_TITLE = "{label} (ทุกกระบวนงาน)"
 ACROSS_STEP_TITLE = "ขั้นตอนที่ {no}: {label} (ทุกกระบวนงาน)"
+ACROSS_LAST_STEP_TITLE = "ขั้นตอนสุดท้าย: {label} (ทุกกระบวนงาน)"
 ACROSS_HINT = "ระบุชื่องานเพื่อดูเฉพาะงานนั้นได้ค่ะ"
 # Questions about the manual itself (cover, preface, structure).
 ABOUT_TITLES = {

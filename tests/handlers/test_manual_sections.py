@@ -33,3 +33,11 @@ def test_total_duration_in_chat_lists_the_steps(chat: Chat) -> None:
 
 def test_contact_question_without_a_manual_word(chat: Chat) -> None:
     assert "นฤมล" in chat.say("งานแผนไอซีทีต้องติดต่อใครครับ").text
+
+
+def test_the_last_step_of_every_process_leads_to_each_ones_last_step(chat: Chat) -> None:
+    every = chat.say("ขั้นตอนสุดท้ายคืออะไรครับ")
+    assert "ติดตาม ประเมินและรายงานผลการดำเนินงาน" in every.text and "-1" not in every.text
+    one = every.tap("เครือข่าย ICT")
+    assert "5. ติดตาม ประเมินและรายงานผลการดำเนินงาน" in one.text and "เวลาดำเนินการ" in one.text
+    assert "วัตถุประสงค์" not in one.text  # that process's last step, not its overview
