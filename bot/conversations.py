@@ -95,69 +95,77 @@ def _topic_json(raw: bytes | str | None) -> dict[str, Any] | None:
     return d if isinstance(d, dict) else None
 
 
+class _Expiring:
+    """Values kept until their deadline, like Redis keys with a TTL (the caller holds the lock)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[float, bytes]] = {}
+
+    def get(self, key: str) -> bytes | None:
+        item = self.items.get(key)
+        if item is None:
+            return None
+        if item[0] < time.time():
+            del self.items[key]
+            return None
+        return item[1]
+
+    def put(self, key: str, deadline: float, raw: bytes) -> None:
+        self.items[key] = (deadline, raw)
+        if len(self.items) > 50_000:  # drop what is long expired
+            now = time.time()
+            self.items = {k: v for k, v in self.items.items() if v[0] >= now}
+
+    def pop_person(self, user_id: str) -> list[bytes]:
+        return [self.items.pop(k)[1] for k in [k for k in self.items if belongs_to(k, user_id)]]
+
+
 class MemoryConversationStore:
     """In-process store for the embedded single-process mode."""
 
     def __init__(self) -> None:
-        self._data: dict[str, tuple[float, bytes]] = {}
-        self._topics: dict[str, tuple[float, bytes]] = {}
+        self._data = _Expiring()
+        self._topics = _Expiring()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> ConversationState | None:
         """The chat's state, if any and not long gone."""
         with self._lock:
-            item = self._data.get(key)
-            if item is None:
-                return None
-            if item[0] < time.time():
-                del self._data[key]
-                return None
-        return ConversationState.from_json(item[1])
+            raw = self._data.get(key)
+        return ConversationState.from_json(raw) if raw is not None else None
 
     def put(self, key: str, state: ConversationState) -> None:
         """Save the chat's state."""
         with self._lock:
-            self._data[key] = (state.expires_at + KEEP_AFTER_TIMEOUT, state.to_json())
-            if len(self._data) > 50_000:  # drop what is long expired
-                now = time.time()
-                self._data = {k: v for k, v in self._data.items() if v[0] >= now}
+            self._data.put(key, state.expires_at + KEEP_AFTER_TIMEOUT, state.to_json())
 
     def delete(self, key: str) -> None:
         """Forget the chat's state."""
         with self._lock:
-            self._data.pop(key, None)
+            self._data.items.pop(key, None)
 
     def forget_person(self, user_id: str) -> list[ConversationState]:
         """Delete the person's conversations and topics in every chat; returns the conversations."""
         with self._lock:
-            raws = [self._data.pop(k)[1] for k in [k for k in self._data if belongs_to(k, user_id)]]
-            for k in [k for k in self._topics if belongs_to(k, user_id)]:
-                del self._topics[k]
+            raws = self._data.pop_person(user_id)
+            self._topics.pop_person(user_id)
         return [st for raw in raws if (st := ConversationState.from_json(raw)) is not None]
 
     def get_topic(self, key: str) -> dict[str, Any] | None:
         """The chat's topic, if kept and not expired."""
         with self._lock:
-            item = self._topics.get(key)
-            if item is None:
-                return None
-            if item[0] < time.time():
-                del self._topics[key]
-                return None
-        return _topic_json(item[1])
+            raw = self._topics.get(key)
+        return _topic_json(raw)
 
     def put_topic(self, key: str, topic: dict[str, Any], ttl_seconds: float) -> None:
         """Keep the chat's topic until ttl_seconds from now."""
         with self._lock:
-            self._topics[key] = (time.time() + ttl_seconds, orjson.dumps(topic))
-            if len(self._topics) > 50_000:  # drop the expired ones
-                now = time.time()
-                self._topics = {k: v for k, v in self._topics.items() if v[0] >= now}
+            self._topics.put(key, time.time() + ttl_seconds, orjson.dumps(topic))
 
     def delete_topic(self, key: str) -> None:
         """Forget the chat's topic."""
         with self._lock:
-            self._topics.pop(key, None)
+            self._topics.items.pop(key, None)
 
 
 class RedisConversationStore:

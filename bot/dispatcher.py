@@ -32,6 +32,15 @@ def held_flow(state: ConversationState) -> ConversationState | None:
     return ConversationState.from_json(raw) if isinstance(raw, str) else None
 
 
+def _then_back(answer: list[Message], asked: list[Message]) -> list[Message]:
+    """An answer followed by the flow's open step asked again; the answer is cut short, never the step,
+    when together they pass LINE's five messages."""
+    out = [*answer, Text(texts.BACK_TO_FLOW), *asked]
+    if len(out) > MAX_REPLY_MESSAGES:
+        out = [*answer[:max(1, MAX_REPLY_MESSAGES - len(asked))], *asked]
+    return out
+
+
 def conversation_key(turn: Turn) -> str:
     """One conversation per person per chat (`bot.conversations.belongs_to` reads it back)."""
     return f"{turn.chat_id}:{turn.user_id}" if turn.in_group else turn.chat_id
@@ -119,10 +128,8 @@ class Dispatcher:
         held = access.resumed if access is not None else None
         if held is not None and (now := self.store.get(key)) is not None and (now.flow, now.step) == (held.flow,
                                                                                                        held.step):
-            flow = self.router.flows[held.flow]  # the interrupted flow waits again: say where it was
-            out = [*out, Text(texts.BACK_TO_FLOW), *flow.steps[held.step].ask(ctx, now.data)]
-            if len(out) > MAX_REPLY_MESSAGES:
-                out = out[-MAX_REPLY_MESSAGES:]
+            # the interrupted flow waits again: say where it was
+            out = _then_back(out, self.router.flows[held.flow].steps[held.step].ask(ctx, now.data))
         return out
 
     def end_flow(self, key: str) -> ConversationState | None:
@@ -249,11 +256,7 @@ class Dispatcher:
         state.misses = 0
         state.expires_at = time.time() + self.timeout_for(flow)
         self.store.put(key, state)
-        asked = flow.steps[state.step].ask(ctx, state.data)
-        out = [*aside, Text(texts.BACK_TO_FLOW), *asked]
-        if len(out) > MAX_REPLY_MESSAGES:
-            out = [*aside[:max(1, MAX_REPLY_MESSAGES - len(asked))], *asked]
-        return out
+        return _then_back(aside, flow.steps[state.step].ask(ctx, state.data))
 
     def _postback_target(self, turn: Turn, ctx: Context) -> tuple[Handler, dict[str, str]] | None:
         parsed = verify(ctx.postback_key, turn.postback_data or "")

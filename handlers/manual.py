@@ -130,10 +130,10 @@ def _remember(ans: ManualAnswer, ctx: Context) -> None:
 def rescue_manual(turn: Turn, ctx: Context) -> list[Message] | None:
     """A text no intent understood that names a law-list item by its title ("แผนการบริหารราชการ
     แผ่นดิน") or asks about the manual itself: answer it; anything less sure passes (None)."""
-    ans = ctx.knowledge.manual.named(strip_smalltalk(turn.text or ""))
+    text = strip_smalltalk(turn.text or "")
+    ans = ctx.knowledge.manual.named(text)
     if ans is None:
         return None
-    text = strip_smalltalk(turn.text or "")
     followed = _follow_up(text, ans, ctx)
     ans = followed or ans
     ctx.note("manual", answered=True, field=ans.field, score=ans.score, rescued=True,
