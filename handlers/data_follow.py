@@ -121,11 +121,12 @@ def remember_answer(ctx: Context, intent: str, t: Target) -> None:
 MAX_CHOICES = 13  # LINE's quick-reply limit
 
 
-def with_area_choice(turn: Turn, ctx: Context, messages: list[Message]) -> list[Message]:
+def with_area_choice(turn: Turn, ctx: Context, intent: str, messages: list[Message]) -> list[Message]:
     """An answer whose school or district came from the earlier answer offers the same question for
-    the whole area, one tap away (a short question may have meant the area)."""
+    the whole area, one tap away (a short question may have meant the area); a school's phone or
+    principal has no area answer."""
     topic = ctx.follow_up
-    if topic is None or (topic.school is None and topic.district is None) or not messages:
+    if topic is None or (topic.school is None and topic.district is None) or not messages or intent == "school_info":
         return messages
     last = messages[-1]
     if not isinstance(last, Text | Flex) or len(last.choices) >= MAX_CHOICES:
@@ -142,7 +143,7 @@ def following(intent: str, handlers: Mapping[str, Handler]) -> Handler:
             return handlers[intent](turn, ctx)
         chosen, ctx.understanding = got
         ctx.note(chosen, follow_up=True)
-        return with_area_choice(turn, ctx, handlers[chosen](turn, ctx))
+        return with_area_choice(turn, ctx, chosen, handlers[chosen](turn, ctx))
     run.__doc__ = handlers[intent].__doc__
     return run
 
@@ -158,5 +159,5 @@ def rescue_follow_up(handlers: Mapping[str, Handler]) -> Rescue:
             return None
         chosen, ctx.understanding = got
         ctx.note(chosen, answered=True, follow_up=True)
-        return with_area_choice(turn, ctx, handlers[chosen](turn, ctx))
+        return with_area_choice(turn, ctx, chosen, handlers[chosen](turn, ctx))
     return rescue

@@ -155,3 +155,5 @@ def test_a_short_question_answered_for_the_school_discussed_offers_the_whole_are
     assert f"ครู: {AREA_TEACHERS} คน" in area.text and "ทั้งเขตพื้นที่" in area.text
     explicit = chat.say(f"ครูโรงเรียน{OTHER_SCHOOL}มีกี่คน")  # asked in full: nothing to offer
     assert "ทั้งเขต" not in explicit.labels
+    phone = chat.say("เบอร์โทรด้วยครับ")  # a phone has no whole-area answer: no such button
+    assert SCHOOLS[OTHER_SCHOOL]["โทรศัพท์"] in phone.text and "ทั้งเขต" not in phone.labels
