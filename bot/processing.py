@@ -60,6 +60,7 @@ class Outcome:
     outbox_ids: list[int]
     chat_id: str | None = None
     first: OutboxMessage | None = None  # the answer, stored already claimed for sending by this process
+    nameless_user: str | None = None  # a LINE user we have no name for (staff cards name reporters)
 
 
 class EventProcessor:
@@ -103,7 +104,7 @@ class EventProcessor:
                     return Outcome([])
                 session.commit()
                 first = rows[0] if rows and rows[0].claimed_until is not None else None
-                return Outcome([r.id for r in rows], turn.chat_id, first)
+                return Outcome([r.id for r in rows], turn.chat_id, first, progress.nameless_user)
             except Exception as exc:  # a handler bug or a DB failure must not lose the event
                 session.rollback()
                 again = not retried and not progress.dispatched and _connection_lost(exc)
@@ -132,6 +133,8 @@ class EventProcessor:
             if profile and profile.get("display_name"):
                 user.display_name = str(profile["display_name"])[:200]
                 changed = True
+            if not user.display_name and not turn.in_group:
+                progress.nameless_user = turn.user_id
             if changed:
                 # a new follower (or a new name) is kept on its own: committing now ends the write
                 # transaction at once, so a slow handler does not hold SQLite's single write lock
@@ -284,6 +287,7 @@ class _Progress:
     """How far one attempt at a turn got."""
 
     dispatched: bool = False
+    nameless_user: str | None = None
 
 
 def _connection_lost(exc: Exception) -> bool:

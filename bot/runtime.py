@@ -31,10 +31,12 @@ from bot.messenger import Messenger
 from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
+from models.user import learn_display_name
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROFILE_EVENTS = {"follow"}
+NAMES_ASKED_MAX = 50_000
 RECOVERY_CONCURRENCY = 16
 DELIVERY_CONCURRENCY = 32  # re-sends in flight at once (their own slots: never behind event recovery)
 OUTBOX_SWEEP_SECONDS = 1.0
@@ -83,6 +85,7 @@ class Runtime:
         self._warmed = False  # look-up indexes of the current data built (start-up leaves it to housekeeping)
         self._recovery_slots = asyncio.Semaphore(RECOVERY_CONCURRENCY)
         self._delivery_slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
+        self._names_asked: set[str] = set()  # users whose LINE profile this process asked for already
 
     async def store(self, events: list[dict[str, Any]], destination: str) -> list[EventClaim]:
         """Store new webhook events durably, already claimed by this process; returns their claims.
@@ -183,6 +186,9 @@ class Runtime:
                 for oid in outcome.outbox_ids:
                     if outcome.first is None or oid != outcome.first.id:
                         await self.delivery.deliver(oid)
+                if outcome.nameless_user and outcome.nameless_user not in self._names_asked:
+                    self._names_asked.add(outcome.nameless_user)
+                    self._spawn(self._learn_name(outcome.nameless_user))
         except Exception:
             log.exception("background processing of event row %s failed; recovery will retry", row_id)
         finally:
@@ -191,6 +197,25 @@ class Runtime:
             lock = self._locks.get(key)
             if lock is not None and not lock.locked():
                 self._locks.pop(key, None)
+
+    async def _learn_name(self, line_user_id: str) -> None:
+        """Ask LINE for the display name of a user who followed before the bot knew them (no follow
+        event), after the answer went out: staff see who reported a problem. Best effort."""
+        if len(self._names_asked) > NAMES_ASKED_MAX:
+            self._names_asked.clear()
+        profile = await self.messenger.profile(line_user_id)
+        name = str((profile or {}).get("display_name") or "").strip()
+        if not name:
+            return
+
+        def keep() -> None:
+            with self.sessions() as s:
+                if learn_display_name(line_user_id, name, db_session=s):
+                    s.commit()
+        try:
+            await run_sync(keep)
+        except Exception:
+            log.exception("could not keep a user's display name")
 
     def _shared_lock(self, key: str) -> Any:
         """A Redis lock so several workers keep one chat in order; a no-op without Redis."""

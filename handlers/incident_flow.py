@@ -341,13 +341,20 @@ def staff_recipients(ctx: Context) -> list[str]:
     return ids
 
 
+def _reporter_name(ctx: Context, data: Data) -> str | None:
+    """The name the draft began with, or the one LINE gave us since (bot.runtime learns it after the first answer)."""
+    user = ctx.user if ctx.user is not None and ctx.user.line_user_id == data.get("reporter") else None
+    name = str(data.get("reporter_name") or "") or (user.display_name if user else None) or ""
+    return name[:200] or None
+
+
 def finalize(ctx: Context, draft_key: str, data: Data) -> list[Message]:
     """Make the ticket (once per draft), tell staff, and answer the reporter with its number."""
     impact, urgency = int(data.get("impact") or 2), int(data.get("urgency") or 2)
     inc, created = create_incident(
         draft_key, db_session=ctx.db_session, now=ctx.now, office_id=ctx.settings.office_id,
         school_id=data.get("school_id"), school_name=str(data.get("school_name") or "")[:200],
-        reporter_line_user_id=data.get("reporter"), reporter_name=str(data.get("reporter_name") or "")[:200] or None,
+        reporter_line_user_id=data.get("reporter"), reporter_name=_reporter_name(ctx, data),
         category=str(data.get("category") or "other"), description=str(data.get("description") or ""),
         location=str(data.get("location") or "")[:200], since_text=str(data.get("since") or "")[:100],
         affected=T.IMPACT.get(impact, "")[:100], impact=impact, urgency=urgency,

@@ -58,6 +58,15 @@ def get_or_create_user(line_user_id: str, *, db_session: Session, office_id: str
     return user if user is not None else add_follower(line_user_id, db_session=db_session, office_id=office_id)
 
 
+def learn_display_name(line_user_id: str, name: str, *, db_session: Session) -> bool:
+    """Keep the LINE display name of a user who has none yet (a name set by staff is never replaced)."""
+    user = get_user(line_user_id, db_session=db_session)
+    if user is None or user.display_name:
+        return False
+    user.display_name = name[:200]
+    return True
+
+
 def staff_line_ids(*, db_session: Session, office_id: str = DEFAULT_OFFICE) -> list[str]:
     """LINE ids of staff who still follow the account."""
     rows = db_session.scalars(select(User.line_user_id).where(
