@@ -21,7 +21,7 @@ _CATEGORY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lan", re.compile(r"\blan\b|แลน|สาย\s*(?:แลน|เน็ต|ไฟเบอร์|สัญญาณ|lan)|switch|สวิตช์|สวิทช์|\bhub\b|ฮับ|"
                        r"fiber|ไฟเบอร์|ตู้\s*rack|ตู้แร็ค|เดินสาย|ปลั๊ก\s*lan|หัว\s*rj")),
     ("internet", re.compile(r"อินเท?อร์เน็ต|อินเตอร์เน็ต|internet|เน็ต|ออนไลน์|online|router|เราเตอร์|โมเด็ม|modem|"
-                            r"ความเร็ว|ping|เข้าเว็บ")),
+                            r"ความเร็ว|ping|(?:เข้า|เปิด)\s*เว็บ")),
     ("computer", re.compile(r"คอม(?:พิวเตอร์)?|computer|\bpc\b|โน้ตบุ๊ก|โน๊ตบุ๊ค|notebook|laptop|แล็ปท็อป|"
                             r"เครื่องพิมพ์|printer|ปริ้น|ปริ๊น|จอ|เมาส์|คีย์บอร์ด|โปรเจ[คก]เตอร์|projector|ไวรัส|virus")),
 )
@@ -35,14 +35,16 @@ _ONE = re.compile(r"(?:ห้อง|เครื่อง)\s*(?:เดียว|
 
 _STOPPED = re.compile(r"ใช้\s*(?:งาน)?\s*ไม่ได้|ล่ม|ดับ|เข้า\s*(?:ระบบ|เว็บ|ใช้|เน็ต)?\s*ไม่ได้|ต่อ\s*ไม่\s*(?:ได้|ติด)|"
                       r"ไม่มี\s*(?:สัญญาณ|เน็ต|อินเทอร์เน็ต)|เปิด\s*ไม่\s*(?:ติด|ขึ้น)|ไม่\s*(?:ติด|ทำงาน|ออก)|"
-                      r"พัง|เสีย|ขาด|\bdown\b|not working|หยุด\s*ชะงัก|ทำงาน\s*ไม่ได้|ไม่ได้\s*เลย")
-_DEGRADED = re.compile(r"(?<!เ)ช้า|อืด|หลุด|กระตุก|ไม่\s*เสถียร|สัญญาณ\s*(?:อ่อน|ไม่ดี|ไม่ค่อย)|บาง\s*(?:ครั้ง|ช่วง|เวลา)|"
-                       r"เป็น\s*(?:ๆ|บาง)|ติด\s*ๆ\s*ดับ\s*ๆ|ไม่\s*ค่อย|ใช้ได้\s*แต่|ค้าง\s*(?:บ่อย|ตลอด)?|slow")
+                      r"พัง|เสีย|ขาด|\bdown\b|not working|หยุด\s*ชะงัก|ทำงาน\s*ไม่ได้|ไม่ได้\s*เลย|"
+                      r"(?:เน็ต|สัญญาณ|ไวไฟ|wi-?fi)\s*(?:ไม่\s*(?:ได้|มี|มา|เข้า)|หาย)|เปิด\s*(?:เว็บ|ระบบ)\s*ไม่\s*ได้")
+_DEGRADED = re.compile(r"(?<!เ)ช้า|อืด|หลุด|กระตุก|ไม่\s*เสถียร|สัญญาณ\s*(?:\S{0,8}\s*)?(?:อ่อน|ไม่ดี|ไม่ค่อย)|"
+                       r"บาง\s*(?:ครั้ง|ช่วง|เวลา)|เป็น\s*(?:ๆ|บาง)|ติด\s*ๆ\s*ดับ\s*ๆ|ไม่\s*ค่อย|ใช้ได้\s*แต่|ค้าง\s*(?:บ่อย|ตลอด)?|slow")
 
 _PLACE_HEADS = ("ห้อง", "อาคาร", "ตึก", "ชั้น", "โดม", "หอประชุม", "หอสมุด", "โรงอาหาร", "สำนักงาน", "หอพัก")
 _BARE_HEADS = frozenset({"ห้อง", "อาคาร", "ตึก", "ชั้น"})
 _NOT_PLACE_NAME = re.compile(r"^(?:ไม่|เปิด|ใช้|ช้า|หลุด|สัญญาณ|ขาด|เสีย|ตั้งแต่|เมื่อ|พิมพ์|ล่ม|ดับ|เน็ต|ค้าง|เดียว|ไหน|ใด|นี้|"
                              r"ทั้ง|ทุก|บาง|หลาย|แค่|เฉพาะ|ก็|ยัง|มี|เป็น|ที่|และ|กับ|ด้วย|อ่อน|หาย)")
+_QUANTIFIERS = frozenset({"ทั้ง", "ทุก", "บาง", "หลาย", "แค่", "เฉพาะ"})
 _PLACE_TAIL = re.compile(r"^(?:[\d./\-]+|ม\.|[a-z]\d*)$")
 _SINCE = re.compile(r"((?:ตั้งแต่|เมื่อ|เริ่ม(?:เป็น|มี)?(?:ตั้งแต่)?)\s*(?:เมื่อ)?\s*"
                     r"(?:เช้า|สาย|บ่าย|เย็น|คืน|วาน(?:นี้)?|วันวาน|กี้|สักครู่|ครู่|ชั่วโมงที่แล้ว|อาทิตย์ที่แล้ว|"
@@ -84,13 +86,14 @@ def location_of(tokens: tuple[str, ...]) -> str | None:
     """A room/building named in the message ("ห้องคอม 2", "อาคาร 3 ชั้น 2"), cut at word boundaries."""
     toks = [t for t in tokens if t.strip()]
     for i, tok in enumerate(toks):
-        if not tok.startswith(_PLACE_HEADS):
-            continue
+        if not tok.startswith(_PLACE_HEADS) or (tok in _BARE_HEADS and i and toks[i - 1] in _QUANTIFIERS):
+            continue  # "ทั้งอาคาร", "ทุกห้อง": how much is hit, not where
         out, j = [tok], i + 1
         while j < len(toks):
             nxt = toks[j]
             tail = bool(_PLACE_TAIL.match(nxt))
-            name = out[-1] in _BARE_HEADS and not _NOT_PLACE_NAME.match(nxt)
+            # the rest of the text, not the token: the tokenizer splits "ตั้งแต่" into "ตั้ง|แต่เช้า"
+            name = out[-1] in _BARE_HEADS and not _NOT_PLACE_NAME.match("".join(toks[j:j + 3]))
             more = nxt in _BARE_HEADS and j + 1 < len(toks) and bool(_PLACE_TAIL.match(toks[j + 1]))
             if not (tail or name or more):
                 break

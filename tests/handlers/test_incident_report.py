@@ -75,6 +75,23 @@ def test_step_by_step_with_buttons(chat: Chat) -> None:
     assert (inc.category, inc.impact, inc.urgency, inc.priority, inc.location) == ("computer", 2, 1, 2, "อาคาร 3")
 
 
+def test_how_much_is_hit_is_not_taken_for_where(chat: Chat) -> None:
+    setup(chat)
+    a = chat.say("เน็ตหลุดทั้งอาคาร ตั้งแต่เช้าค่ะ", as_user=SCHOOL_USER)
+    assert "ห้องหรืออาคารไหน" in a.text  # "ทั้งอาคาร" says how much, not which building
+    b = chat.say("อาคาร 2", as_user=SCHOOL_USER)
+    assert "สถานที่: อาคาร 2" in b.text and "ตั้งแต่เช้า" in b.text and "อาคารตั้ง" not in b.text
+
+
+def test_colloquial_symptoms_are_read_without_asking(chat: Chat) -> None:
+    setup(chat)
+    a = chat.say("ห้องธุรการ ไวไฟหาย ตั้งแต่เมื่อวานค่ะ", as_user=SCHOOL_USER)
+    assert "สรุปการแจ้งปัญหา" in a.text and "ห้องธุรการ" in a.text and "ใช้งานไม่ได้เลย" in a.text
+    chat.say("ยกเลิก", as_user=SCHOOL_USER)
+    b = chat.say("สัญญาณไวไฟอ่อนมาก ห้องสมุด ตั้งแต่เช้า", as_user=SCHOOL_USER)
+    assert "สรุปการแจ้งปัญหา" in b.text and "ห้องสมุด" in b.text and "ใช้ได้แต่" in b.text
+
+
 def test_unregistered_user_is_asked_the_school_and_ambiguity_is_asked_back(chat: Chat) -> None:
     setup(chat)
     a = chat.say("เน็ตล่มทั้งโรงเรียนค่ะ", as_user=OTHER)
