@@ -309,7 +309,8 @@ class Dispatcher:
         confidence = float(getattr(understanding, "confidence", 0.0))
         taker = r.intents.get(intent)
         if taker is None or intent in not_intents or \
-                confidence < max(min_confidence, r.intent_thresholds.get(intent, r.default_threshold)):
+                confidence < max(min_confidence, r.intent_thresholds.get(intent, r.default_threshold)) or \
+                not r.intent_allows(intent, turn, ctx):
             return None
         ctx.note(intent)
         return taker(turn, ctx)

@@ -16,6 +16,14 @@ from handlers import notice_texts as T
 from handlers.context import Context
 from handlers.flow import Data, Done, Flow, Next, Retry, Step, StepResult
 from handlers.messages import Choice, Message, Text
+from handlers.notice_target import (
+    SPLIT,
+    asks_to_send,
+    audience_text,
+    is_notice_command,
+    parse_target,
+    split_first_message,
+)
 from handlers.router import Router
 from handlers.turn import Turn
 from models.notice import (
@@ -31,15 +39,10 @@ from models.notice import (
     latest_draft,
     normalize_audience,
 )
-from models.school import School
 
 log = logging.getLogger(__name__)
 FLOW = "notice"
 MAX_TEXT = 4500  # leaves room for the header within LINE's 5,000
-EVERYONE_WORDS = ("ทุกคน", "ทั้งหมด", "ทุกท่าน", "ทั้งเขต", "ผู้ติดตามทั้งหมด")
-SCHOOL_HEAD_WORDS = ("ทุกโรงเรียน", "โรงเรียนทั้งหมด", "ผู้บริหาร", "ผู้อำนวยการ", "ผอ.")
-STAFF_WORDS = ("เจ้าหน้าที่",)
-_SPLIT = re.compile(r"\s*[,，、/]\s*|\s+และ\s*")
 
 
 def _refuse(ctx: Context) -> list[Message]:
@@ -47,70 +50,36 @@ def _refuse(ctx: Context) -> list[Message]:
     return [Text(T.REFUSED)]
 
 
-# --- parsing a target ("ถึงโรงเรียนในอำเภอหล่มสัก")
-
-
-def parse_target(target: str, ctx: Context) -> dict[str, Any] | None:
-    """The audience a short Thai phrase names, or None when it names nothing known."""
-    t = target.strip().removeprefix("ถึง").strip()
-    if not t:
-        return None
-    compact = t.replace(" ", "")
-    if any(compact.startswith(w) for w in EVERYONE_WORDS):
-        return {"all": True}
-    audience: dict[str, Any] = {}
-    district = find_district(compact, db_session=ctx.db_session, office_id=ctx.settings.office_id)
-    if district:
-        audience["districts"] = [district]
-    if any(w in compact for w in SCHOOL_HEAD_WORDS):
-        audience["roles"] = ["school"]
-    elif any(w in compact for w in STAFF_WORDS):
-        audience["roles"] = ["staff"]
-    if not audience:
-        found, missing = find_schools(_SPLIT.split(t), db_session=ctx.db_session, office_id=ctx.settings.office_id)
-        if found and not missing:
-            audience["schools"] = [s.code for s in found]
-    return normalize_audience(audience) if audience else None
-
-
-def _split_first_message(text: str) -> tuple[str, str]:
-    """("ถึง target", "body") of "ประกาศถึง X: body"; ("", body) of "ประกาศ body"."""
-    rest = text.strip().removeprefix("ส่ง").removeprefix("ประกาศ").strip()
-    if rest.startswith("ถึง"):
-        m = re.search(r"[:：]", rest)
-        if m:
-            return rest[:m.start()].strip(), rest[m.end():].strip()
-        return rest, ""
-    return "", rest.lstrip(":：").strip()
-
-
 # --- the flow
-
-
-_ADDRESSED = re.compile(r"^(?:ส่ง\s*)?ประกาศ\s*ถึง[^:：\n]{1,80}[:：]")
-
-
-def is_notice_command(turn: Turn, ctx: Context) -> bool:
-    """Whether a text starting "ประกาศ" is the broadcast command (the prefix route's guard).
-
-    Staff: always (as before). Anyone else: only the unmistakable broadcast form
-    "ประกาศถึง <ผู้รับ>: <ข้อความ>", which is refused. Every other "ประกาศ…" text of theirs
-    ("ประกาศผลสอบวันไหนครับ", "ประกาศรับสมัครครู") is a question: it goes to normal understanding
-    (manual, data or the fallback). `start_notice` checks the role again on every path.
-    """
-    return ctx.is_staff or bool(_ADDRESSED.match((turn.text or "").strip()))
 
 
 def start_notice(turn: Turn, ctx: Context) -> list[Message]:
     """ "ประกาศ …": start composing a notice (staff only)."""
     if not ctx.is_staff:
         return _refuse(ctx)
-    if ctx.user is not None:
-        drop_drafts(ctx.user.line_user_id, db_session=ctx.db_session)  # a new notice: old previews are void
-    target, body = _split_first_message(turn.text or "")
+    target, body = split_first_message(turn.text or "")
     audience = parse_target(target, ctx) if target else None
     if target and audience is None:  # "ประกาศถึง…" naming nobody we know: it is all text
         body = (target + (": " + body if body else "")).strip()
+    return _compose(ctx, target, body, audience)
+
+
+def start_from_request(turn: Turn, ctx: Context) -> list[Message]:
+    """A request in words ("ขอส่งประกาศหน่อยครับ", "อยากส่งประกาศถึงโรงเรียนในอำเภอหล่มสัก"):
+    start composing, with the target it names (staff only)."""
+    if not ctx.is_staff:
+        return _refuse(ctx)
+    text = (turn.text or "").strip()
+    at = text.find("ประกาศ")
+    target, body = split_first_message(text[at:]) if at >= 0 else ("", "")
+    if not re.search(r"[:：]", text):
+        body = ""  # the request itself ("…หน่อยครับ") is not the notice's text
+    return _compose(ctx, target, body, parse_target(target, ctx) if target else None)
+
+
+def _compose(ctx: Context, target: str, body: str, audience: dict[str, Any] | None) -> list[Message]:
+    if ctx.user is not None:
+        drop_drafts(ctx.user.line_user_id, db_session=ctx.db_session)  # a new notice: old previews are void
     data: Data = {}
     if body:
         data["text"] = body[:MAX_TEXT]
@@ -120,6 +89,8 @@ def start_notice(turn: Turn, ctx: Context) -> list[Message]:
     empty = _empty_audience(ctx, data)
     said: list[Message] = [empty] if empty else []
     if "text" not in data:
+        if "audience" in data:  # named in the request: say whom it will reach before asking the text
+            said.append(Text(T.AUDIENCE_SET.format(audience=audience_text(data["audience"], ctx))))
         return said + ctx.conversations.start(FLOW, data=data, step="text")
     if "audience" not in data:
         return said + ctx.conversations.start(FLOW, data=data, step="audience")
@@ -235,7 +206,7 @@ def accept_schools(turn: Turn, ctx: Context, data: Data) -> StepResult:
     """One or more schools, all of them known."""
     if not ctx.is_staff:
         return Done(say=tuple(_refuse(ctx)))
-    found, missing = find_schools(_SPLIT.split(turn.text or ""), db_session=ctx.db_session,
+    found, missing = find_schools(SPLIT.split(turn.text or ""), db_session=ctx.db_session,
                                   office_id=ctx.settings.office_id)
     if missing or not found:
         return Retry(say=(Text(T.UNKNOWN_SCHOOLS.format(names=", ".join(missing) or (turn.text or "")[:40])),))
@@ -259,21 +230,6 @@ def accept_role(turn: Turn, ctx: Context, data: Data) -> StepResult:
         return Retry(say=(Text(T.UNKNOWN_CHOICE),), unread=True)
     data["audience"] = {"roles": [role]}
     return _to_confirm(ctx, data)
-
-
-def _school_names(audience: dict[str, Any], ctx: Context) -> dict[str, str]:
-    codes = audience.get("schools") or []
-    if not codes:
-        return {}
-    from sqlalchemy import select
-    rows = ctx.db_session.execute(select(School.code, School.name).where(
-        School.office_id == ctx.settings.office_id, School.code.in_(codes)))
-    return {str(c): str(n) for c, n in rows}
-
-
-def audience_text(audience: dict[str, Any], ctx: Context) -> str:
-    """The audience in Thai, with school names."""
-    return T.describe_audience(audience, _school_names(audience, ctx))
 
 
 def ask_confirm(ctx: Context, data: Data) -> list[Message]:
@@ -383,6 +339,7 @@ def register(router: Router) -> None:
     """Add the notice routes."""
     router.keyword("ประกาศ", "ส่งประกาศ")(start_notice)
     router.prefix("ประกาศ", when=is_notice_command)(start_notice)
+    router.intent("notice", when=asks_to_send)(start_from_request)
     router.postback("notice.send")(send)
     router.postback("notice.cancel")(cancel)
     router.add_flow(NOTICE_FLOW)

@@ -35,6 +35,7 @@ class Router:
     postbacks: dict[str, Handler] = field(default_factory=dict)
     intents: dict[str, Handler] = field(default_factory=dict)
     intent_thresholds: dict[str, float] = field(default_factory=dict)
+    intent_guards: dict[str, Guard] = field(default_factory=dict)
     events: dict[str, Handler] = field(default_factory=dict)
     flows: dict[str, Flow] = field(default_factory=dict)
     fallback: Handler | None = None
@@ -83,15 +84,24 @@ class Router:
             return fn
         return deco
 
-    def intent(self, *names: str, threshold: float | None = None) -> Callable[[Handler], Handler]:
-        """Route understood intents to the decorated handler when confident enough."""
+    def intent(self, *names: str, threshold: float | None = None,
+               when: Guard | None = None) -> Callable[[Handler], Handler]:
+        """Route understood intents to the decorated handler when confident enough (and, with `when`,
+        when the guard accepts the turn; the others are treated as not understood)."""
         def deco(fn: Handler) -> Handler:
             for n in names:
                 self.intents[n] = fn
                 if threshold is not None:
                     self.intent_thresholds[n] = threshold
+                if when is not None:
+                    self.intent_guards[n] = when
             return fn
         return deco
+
+    def intent_allows(self, intent: str, turn: Turn, ctx: Context) -> bool:
+        """True when the intent's route may take this turn (no guard, or the guard says yes)."""
+        guard = self.intent_guards.get(intent)
+        return guard is None or guard(turn, ctx)
 
     def event(self, *kinds: str) -> Callable[[Handler], Handler]:
         """Route non-text event kinds (follow, image, location, …) to the decorated handler."""

@@ -141,3 +141,20 @@ def test_anyone_elses_text_starting_with_prakat_is_a_question_not_a_notice(chat:
     staff = chat.say("ประกาศผลสอบวันไหนครับ", as_user=STAFF)
     assert "ส่งประกาศนี้ถึงใคร" in staff.text and "ทุกคน" in staff.labels
     chat.say("ยกเลิก", as_user=STAFF)
+
+
+def test_a_request_in_words_starts_a_notice_for_staff_and_is_refused_to_others(chat: Chat) -> None:
+    _world(chat)
+    a = chat.say("ขอส่งประกาศหน่อยครับ", as_user=STAFF)
+    assert "พิมพ์ข้อความประกาศ" in a.text  # the request itself is not taken as the notice's text
+    chat.say("ยกเลิก", as_user=STAFF)
+    b = chat.say(f"อยากส่งประกาศถึงโรงเรียนในอำเภอ{LOMSAK}ครับ", as_user=STAFF)
+    assert f"โรงเรียนในอำเภอ{LOMSAK}" in b.text and "พิมพ์ข้อความประกาศ" in b.text
+    c = chat.say(TEXT, as_user=STAFF)
+    assert "ตัวอย่างประกาศ" in c.text and TEXT in c.text and "จำนวนผู้รับขณะนี้: 6 คน" in c.text
+    chat.say("ยกเลิก", as_user=STAFF)
+    for who in (SCHOOL_USER, chat.user):
+        refused = chat.say("ขอส่งประกาศหน่อยค่ะ", as_user=who)
+        assert "เฉพาะเจ้าหน้าที่" in refused.text
+        assert chat.session.services.store.get(who) is None
+    assert [n.status for n in _notices(chat)] == ["cancelled"] or _notices(chat) == []
