@@ -10,27 +10,34 @@ from handlers.turn import Turn
 from knowledge.smalltalk import smalltalk_kind
 
 
-def menu() -> tuple[Choice, ...]:
-    """Quick replies for what the bot can do."""
-    return tuple(Choice(label=label, text=text) for label, text in texts.MENU)
+def menu(ctx: Context | None = None) -> tuple[Choice, ...]:
+    """Quick replies for what the bot can do (staff also get their own, instead of registering)."""
+    items = texts.MENU
+    if ctx is not None and ctx.is_staff:
+        items = texts.STAFF_MENU + tuple(i for i in texts.MENU if i[1] != "ลงทะเบียน")
+    return tuple(Choice(label=label, text=text) for label, text in items)
 
 
 def greet(turn: Turn, ctx: Context) -> list[Message]:
     """Say hello and show the menu."""
     ctx.note("greeting")
-    return [Text(texts.GREETING.format(office=ctx.settings.office_name), menu())]
+    return [Text(_for_staff(texts.GREETING.format(office=ctx.settings.office_name), ctx), menu(ctx))]
 
 
 def help_menu(turn: Turn, ctx: Context) -> list[Message]:
     """What the bot can do."""
     ctx.note("help")
-    return [Text(texts.HELP.format(office=ctx.settings.office_name), menu())]
+    return [Text(_for_staff(texts.HELP.format(office=ctx.settings.office_name), ctx), menu(ctx))]
+
+
+def _for_staff(text: str, ctx: Context) -> str:
+    return text + texts.STAFF_HELP if ctx.is_staff else text
 
 
 def thanks(turn: Turn, ctx: Context) -> list[Message]:
     """You're welcome."""
     ctx.note("thanks")
-    return [Text(texts.THANKS, menu())]
+    return [Text(texts.THANKS, menu(ctx))]
 
 
 def smalltalk(turn: Turn, ctx: Context) -> list[Message]:
@@ -43,7 +50,7 @@ def smalltalk(turn: Turn, ctx: Context) -> list[Message]:
 def fallback(turn: Turn, ctx: Context) -> list[Message]:
     """Say politely that the question was not understood, and offer the menu."""
     ctx.note(answered=False)
-    return [Text(texts.FALLBACK, menu())]
+    return [Text(texts.FALLBACK, menu(ctx))]
 
 
 def fallback_after_rescues(router: Router) -> Handler:
@@ -81,7 +88,7 @@ def joined(turn: Turn, ctx: Context) -> list[Message]:
 
 def sticker(turn: Turn, ctx: Context) -> list[Message]:
     """Answer a sticker kindly."""
-    return [Text(texts.STICKER, menu())]
+    return [Text(texts.STICKER, menu(ctx))]
 
 
 def location(turn: Turn, ctx: Context) -> list[Message]:
