@@ -136,6 +136,8 @@ def accept_school(turn: Turn, ctx: Context, data: Data) -> StepResult:
         return Retry(say=(Text(T.SCHOOL_AMBIGUOUS, picks),))
     if ents.schools and _set_school(data, ctx, ents.schools[0].code):
         return Next(next_step(data))
+    if text.lower() in T.CONFIRM_WORDS + T.EDIT_WORDS:  # an old button or a "yes": not a school's name
+        return Retry(say=(Text(T.SCHOOL_NEEDED),))
     if text and data.get("school_tried") == text:  # said twice: keep it as typed
         data["school_name"] = text[:200]
         return Next(next_step(data))

@@ -110,6 +110,8 @@ def test_unregistered_user_is_asked_the_school_and_ambiguity_is_asked_back(chat:
 def test_unknown_school_is_asked_again_then_kept_as_typed(chat: Chat) -> None:
     setup(chat)
     chat.say("เน็ตล่มทั้งโรงเรียนตั้งแต่เช้า", as_user=OTHER)
+    for _ in range(2):  # a "yes" (or an old confirm button) is never kept as the school's name
+        assert "ขอชื่อโรงเรียนก่อน" in chat.say("ยืนยัน", as_user=OTHER).text
     a = chat.say("โรงเรียนบ้านไม่มีจริงเลย", as_user=OTHER)
     assert "ไม่พบโรงเรียน" in a.text
     b = chat.say("โรงเรียนบ้านไม่มีจริงเลย", as_user=OTHER)
