@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
 from handlers.context import Context
-from handlers.data_follow import following, remember_answer, rescue_follow_up
+from handlers.data_common import no_data as _no_data
+from handlers.data_common import note as _note
+from handlers.data_common import thresholds as _thresholds
+from handlers.data_compare import handle_compare
+from handlers.data_follow import following, rescue_follow_up
+from handlers.data_multi import also_teachers, per_school_lines, rank_title, teacher_lines
 from handlers.data_scope import (
     Target,
     area_target,
@@ -34,38 +38,6 @@ if TYPE_CHECKING:
 
 THRESHOLD = 0.5
 """The understanding calibrates confidence: 0.5 and above is a clear question; below, the fallback asks again."""
-
-
-def _thresholds(ctx: Context) -> tuple[int, int, int]:
-    s = ctx.settings
-    return s.size_small_max, s.size_medium_max, s.size_large_max
-
-
-def _note(ctx: Context, intent: str, t: Target, **extra: object) -> None:
-    ctx.note(intent, answered=True, school=t.school.code if t.school else None,
-             district=t.scope.district, **extra)
-    ctx.interaction.school_id = t.school.id if t.school else None
-    ctx.interaction.district = t.scope.district
-    ctx.interaction.ask_rating = True
-    remember_answer(ctx, intent, t)  # what a follow-up ("แล้วครูล่ะ") is about
-
-
-def _no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | None,
-             metric: Metric = "students") -> list[Message]:
-    ctx.note(answered=False)
-    have = stats.years(t.scope, db_session=ctx.db_session, metric=metric)
-    if not have:
-        return [Text(T.NO_DATA_AT_ALL.format(what=what, label=t.label))]
-    term_txt = f" ภาคเรียนที่ {term}" if term else ""
-    listed = ", ".join(str(y) for y in have) if not term else ", ".join(
-        f"{y} ภาคเรียนที่ {tm}" for y, tm in stats.periods(t.scope, db_session=ctx.db_session, metric=metric))
-    latest = Choice(f"ปี {have[-1]}", text=_retry_text(t, what, have[-1]))
-    return [Text(T.NO_DATA_YEAR.format(what=what, label=t.label, year=year or have[-1], term=term_txt,
-                                       years=listed), (latest,))]
-
-
-def _retry_text(t: Target, what: str, year: int) -> str:
-    return f"{what}{t.label} ปีการศึกษา {year} มีกี่คน"
 
 
 def _scope_header(t: Target, ctx: Context, schools_with_data: int) -> list[str]:
@@ -114,8 +86,9 @@ def handle_students(turn: Turn, ctx: Context) -> list[Message]:
     if c is None:
         return _no_data(ctx, t, "นักเรียน", e.academic_year, term)
     _note(ctx, "student_count", t, year=c.year, term=c.term, grades=list(e.grades or ()), gender=e.gender)
-    lines = [*_scope_header(t, ctx, c.schools), *_student_lines(c, u, t, ctx), T.period_line(c.year, c.term),
-             *T.source_lines(c.provenance)]
+    lines = [*_scope_header(t, ctx, c.schools), *per_school_lines(t, ctx, u, c.year, c.term),
+             *_student_lines(c, u, t, ctx), *(teacher_lines(t, ctx, c.year, c.term) if also_teachers(u) else ()),
+             T.period_line(c.year, c.term), *T.source_lines(c.provenance)]
     return [Text("\n".join(lines), follow_ups(t, "student_count"))]
 
 
@@ -131,7 +104,8 @@ def handle_teachers(turn: Turn, ctx: Context) -> list[Message]:
     if tc is None:
         return _no_data(ctx, t, "ครู", e.academic_year, term, metric="teachers")
     _note(ctx, "teacher_count", t, year=tc.year, term=tc.term)
-    lines = [*_scope_header(t, ctx, tc.schools), T.TEACHERS_LINE.format(n=tc.teachers)]
+    lines = [*_scope_header(t, ctx, tc.schools), *per_school_lines(t, ctx, u, tc.year, tc.term, "teachers"),
+             T.TEACHERS_LINE.format(n=tc.teachers)]
     sc = stats.student_count(t.scope, db_session=ctx.db_session, year=tc.year, term=tc.term)
     if sc is not None and tc.teachers:
         lines.append(T.RATIO.format(students=sc.total, ratio=sc.total / tc.teachers))
@@ -307,7 +281,7 @@ def handle_ranking(turn: Turn, ctx: Context) -> list[Message]:
     if period is None or not top:
         return _no_data(ctx, t, what, e.academic_year, None, metric=metric)
     _note(ctx, "ranking", t, metric=metric, largest=largest, year=period[0])
-    title = T.RANK_TITLE.format(metric=what, how="มาก" if largest else "น้อย", label=_where(t))
+    title = rank_title(t, what, largest, _where(t))
     lines = [f"{title} {T.RANK_TOP.format(name=top[0].name, value=top[0].value)}", ""]
     lines += [T.RANK_LINE.format(i=i, name=r.name, district=r.district, value=r.value) for i, r in enumerate(top, 1)]
     if n > len(top):
@@ -340,52 +314,6 @@ def _rank_districts(t: Target, ctx: Context, metric: Metric, largest: bool, year
 
 def _where(t: Target) -> str:
     return "เขตพื้นที่" if t.kind == "area" else t.label
-
-
-def handle_compare(turn: Turn, ctx: Context) -> list[Message]:
-    """Year-over-year change of students (or teachers) of a school, district or the area."""
-    u = understanding(turn, ctx)
-    t = resolve(turn, ctx, u, "compare_years")
-    if isinstance(t, list):
-        return t
-    e = u.entities
-    metric: Metric = "teachers" if e.metric == "teachers" else "students"
-    series = stats.yearly_totals(t.scope, db_session=ctx.db_session, metric=metric,
-                                 grades=e.grades if metric == "students" else None)
-    what = "ครู" if metric == "teachers" else "นักเรียน" + T.what_label(e.grades, None)
-    have = [y for y, _, _ in series]
-    wanted = list(e.compare_years) or _years_to_compare(e.academic_year, have)
-    missing = [y for y in wanted if y not in have]
-    if missing or len(wanted) < 2:
-        ctx.note("compare_years", answered=False)
-        if not have:
-            return [Text(T.NO_DATA_AT_ALL.format(what=what, label=t.label))]
-        if len(have) == 1:
-            return [Text(T.COMPARE_ONE.format(years=have[0]))]
-        return [Text(T.NO_DATA_YEAR.format(what=what, label=t.label, year=", ".join(map(str, missing)), term="",
-                                           years=", ".join(map(str, have))))]
-    _note(ctx, "compare_years", t, metric=metric, years=wanted)
-    rows = {y: (term, v) for y, term, v in series}
-    lines = [T.COMPARE_TITLE.format(metric=what + (" " if e.grades else ""), label=t.label)]
-    lines += [T.COMPARE_LINE.format(year=y, term=rows[y][0], value=rows[y][1]) for y in wanted]
-    for a, b in itertools.pairwise(wanted):
-        va, vb = rows[a][1], rows[b][1]
-        diff = vb - va
-        word = T.UP if diff > 0 else T.DOWN if diff < 0 else T.SAME
-        pct = 100.0 * diff / va if va else 0.0
-        lines.append(T.COMPARE_DIFF.format(a=a, b=b, word=word, diff=abs(diff), pct=pct))
-    if stats.any_sample(t.scope, db_session=ctx.db_session):
-        lines.append(T.SAMPLE)
-    return [Text("\n".join(lines), follow_ups(t, "compare_years"))]
-
-
-def _years_to_compare(year: int | None, have: list[int]) -> list[int]:
-    """One named year is compared with the latest (or, when it is the latest, with the year before)."""
-    if year is None:
-        return have[-2:]
-    if have and year < have[-1]:
-        return [year, have[-1]]
-    return [year - 1, year]
 
 
 def register(router: Router) -> None:

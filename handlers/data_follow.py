@@ -10,24 +10,31 @@ from typing import TYPE_CHECKING, Any
 
 from handlers import data_texts as T
 from handlers.context import Context
-from handlers.data_scope import Target, term_of, understanding
+from handlers.data_scope import (
+    CONTACT_FIELDS,
+    GRADE_INTENTS,
+    METRIC_INTENTS,
+    YEAR_INTENTS,
+    Target,
+    term_of,
+    topic_of,
+    understanding,
+)
 from handlers.messages import Choice, Flex, Message, Text
 from handlers.router import Handler, Rescue
 from handlers.topic import Topic, recall, remember
 from handlers.turn import Turn
-from knowledge.follow_up import asks_all_parts, has_marker, names_area, reads_as_follow_up
+from knowledge.follow_up import asks_all_parts, has_marker, names_area, reads_as_follow_up, words
 
 if TYPE_CHECKING:
     from knowledge.understand import Understanding
 
-CONTACT_FIELDS = frozenset({"phone", "email", "principal", "address", "code"})
-YEAR_INTENTS = frozenset({"student_count", "teacher_count", "ranking"})
-GRADE_INTENTS = frozenset({"student_count", "ranking", "compare_years"})
-METRIC_INTENTS = frozenset({"ranking", "compare_years"})
 PERIOD_INTENTS = frozenset({"student_count", "teacher_count", "ranking", "compare_years"})
 _SCHOOL_TOO = frozenset({"student_count", "teacher_count", "compare_years", "school_info"})
 """Intents a school topic carries over to; the others (counts, lists, rankings) need a district or the area."""
 _CODE = re.compile(r"(?<!\d)\d{6,10}(?!\d)")
+BARE_NAME_WORDS = 3
+"""A text of at most this many words that names a place and asks nothing is only that name."""
 
 
 def names_scope(u: Understanding) -> bool:
@@ -50,6 +57,13 @@ def _applies(topic: Topic, intent: str) -> bool:
     if topic.school is not None:
         return intent in _SCHOOL_TOO
     return intent != "school_info"
+
+
+def _applies_to_named(topic: Topic, u: Understanding) -> bool:
+    """The earlier question can be asked of the scope named now (a school's phone of a district: no)."""
+    if u.entities.schools or u.entities.lookup:
+        return topic.intent in _SCHOOL_TOO
+    return topic.intent != "school_info"
 
 
 def _intent_for(u: Understanding, topic: Topic) -> str | None:
@@ -86,16 +100,21 @@ def follow_up(turn: Turn, ctx: Context, u: Understanding, intent: str | None) ->
     """The intent and understanding a follow-up on the data topic is answered with (None: as typed)."""
     text = turn.text or ""
     if names_scope(u):  # "แล้วโรงเรียน Y ล่ะ": a new scope, asked the same as before
-        if not has_marker(u.text) or asks_something(u, text):
+        if asks_something(u, text):
+            return None
+        bare = words(u.tokens) <= BARE_NAME_WORDS  # only a name: the answer to "which school?" or a new scope
+        if not (bare or has_marker(u.text)):
             return None
         topic = recall(ctx, "data")
-        if topic is None or not topic.intent or topic.intent == intent:
+        if topic is None or not topic.intent or (topic.intent == intent and not topic.asked):
+            return None
+        if bare and not topic.asked and not _applies_to_named(topic, u):
             return None
         return topic.intent, _merged(u, topic, topic.intent)
     if not reads_as_follow_up(u.text, u.tokens) or (intent is None and not asks_something(u, text)):
         return None
     topic = recall(ctx, "data")
-    if topic is None:
+    if topic is None or topic.asked:  # the question asked back has no scope to lend
         return None
     chosen = intent or _intent_for(u, topic)
     if chosen is None or not _applies(topic, chosen):
@@ -106,16 +125,8 @@ def follow_up(turn: Turn, ctx: Context, u: Understanding, intent: str | None) ->
 
 def remember_answer(ctx: Context, intent: str, t: Target) -> None:
     """A data answer was given: its scope and what was asked are what the chat talks about now."""
-    u = ctx.understanding
-    e = u.entities if u is not None else None
-    year = e.academic_year if e is not None and intent in YEAR_INTENTS and not e.compare_years else None
-    remember(ctx, Topic(
-        "data", intent, school=t.school.code if t.school is not None else None, district=t.scope.district,
-        subdistrict=t.scope.subdistrict, year=year,
-        grades=e.grades if e is not None and intent in GRADE_INTENTS else None,
-        gender=e.gender if e is not None and intent == "student_count" else None,
-        fields=tuple(f for f in e.fields if f in CONTACT_FIELDS) if e is not None and intent == "school_info" else (),
-        metric=e.metric if e is not None and intent in METRIC_INTENTS and e.metric == "teachers" else None))
+    remember(ctx, topic_of(ctx, intent, school=t.school.code if t.school is not None else None,
+                           district=t.scope.district, subdistrict=t.scope.subdistrict))
 
 
 MAX_CHOICES = 13  # LINE's quick-reply limit

@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, select
 from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
-from handlers.school_lookup import ask_which_person, find_codes, not_found, without_key_field
+from handlers.school_lookup import ask_which_person, find_codes, manual_person, not_found, without_key_field
+from handlers.topic import Topic, remember
 from handlers.turn import Turn
 from knowledge.name_index import Holders, name_index
 from knowledge.names import abbreviated_names, leading_name
@@ -22,7 +23,11 @@ from models.stats import Scope
 if TYPE_CHECKING:
     from knowledge.understand import Understanding
 
-Kind = Literal["school", "district", "subdistrict", "area"]
+CONTACT_FIELDS = frozenset({"phone", "email", "principal", "address", "code"})
+YEAR_INTENTS = frozenset({"student_count", "teacher_count", "ranking"})
+GRADE_INTENTS = frozenset({"student_count", "ranking", "compare_years"})
+METRIC_INTENTS = frozenset({"ranking", "compare_years"})
+Kind = Literal["school", "schools", "district", "subdistrict", "area"]
 _CODE = re.compile(r"(?<!\d)(\d{6,10})(?!\d)")
 _TERM = re.compile(r"(?:ภาคเรียน|ภาค|เทอม|term)\s*(?:ที่)?\s*([12๑๒])(?!\d)", re.I)
 _SIZE = re.compile(r"ขนาด\s*(ใหญ่\s*พิเศษ|ใหญ่|กลาง|เล็ก)")
@@ -89,14 +94,51 @@ def school_target(s: School) -> Target:
     return Target("school", Scope(s.office_id, school_ids=(s.id,)), f"โรงเรียน{s.name}", s)
 
 
+SEVERAL_INTENTS = frozenset({"student_count", "teacher_count", "ranking"})
+"""Questions that can be answered about several named schools at once (each, and their sum or order)."""
+
+
+def schools_target(codes: tuple[str, ...], ctx: Context) -> Target | None:
+    """A target for the schools named one after another (None when fewer than two are found)."""
+    found = [s for s in (school_by_code(c, ctx) for c in codes) if s is not None]
+    if len(found) < 2:
+        return None
+    label = T.SEVERAL_JOIN.join(f"โรงเรียน{s.name}" for s in found)
+    return Target("schools", Scope(ctx.settings.office_id, school_ids=tuple(s.id for s in found)), label)
+
+
 def area_target(ctx: Context) -> Target:
     """The whole area office."""
     return Target("area", Scope(ctx.settings.office_id), T.AREA)
 
 
+def topic_of(ctx: Context, intent: str, *, school: str | None = None, district: str | None = None,
+             subdistrict: str | None = None, asked: bool = False) -> Topic:
+    """The data topic of this turn's question (what was asked of which scope) for follow-ups."""
+    u = ctx.understanding
+    e = u.entities if u is not None else None
+    year = e.academic_year if e is not None and intent in YEAR_INTENTS and not e.compare_years else None
+    return Topic(
+        "data", intent, school=school, district=district, subdistrict=subdistrict, year=year,
+        grades=e.grades if e is not None and intent in GRADE_INTENTS else None,
+        gender=e.gender if e is not None and intent == "student_count" else None,
+        fields=tuple(f for f in e.fields if f in CONTACT_FIELDS) if e is not None and intent == "school_info" else (),
+        metric=e.metric if e is not None and intent in METRIC_INTENTS and e.metric == "teachers" else None,
+        asked=asked)
+
+
 def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_school: bool = False,
             ) -> Target | list[Message]:
-    """The question's target, or the messages to send instead (ask back, unknown name, register)."""
+    """The question's target, or the messages to send instead (ask back, unknown name, register).
+    An ask-back is remembered as the chat's topic: the name typed next answers the same question."""
+    got = _resolve(turn, ctx, u, intent, need_school=need_school)
+    if isinstance(got, list) and not u.entities.my_school:
+        remember(ctx, topic_of(ctx, intent, asked=True))
+    return got
+
+
+def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_school: bool = False,
+             ) -> Target | list[Message]:
     e = u.entities
     if e.lookup is not None:
         by_key = _by_key(u, intent, ctx)
@@ -112,6 +154,9 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
             return school_target(user.school)
         ctx.note(intent, answered=False, my_school=True)
         return [Text(T.REGISTER_FIRST, (Choice("ลงทะเบียน", text="ลงทะเบียน"),))]
+    several = schools_target(e.named_schools, ctx) if intent in SEVERAL_INTENTS else None
+    if several is not None:  # "หนองไผ่กับวิเชียรบุรี": each school named, answered together
+        return several
     if e.schools:
         shared = _shared_name(u, intent, ctx)
         if shared is not None:
@@ -261,7 +306,7 @@ def _by_key(u: Understanding, intent: str, ctx: Context) -> Target | list[Messag
         return None
     ctx.note(intent, answered=False, lookup=kind, ambiguous=list(codes[:MAX_ASK]))
     if not codes:
-        return not_found(kind, value)
+        return (manual_person(value, ctx) if kind == "person" else None) or not_found(kind, value)
     choices = _candidate_choices(list(codes[:MAX_ASK]), without_key_field(u), intent, ctx)
     if kind == "person":
         return ask_which_person(value, codes, u, intent, ctx, choices)

@@ -17,6 +17,7 @@ from handlers import data_texts as T
 from handlers.context import Context
 from handlers.messages import Choice, Message, Text
 from knowledge.lookups import phone_digits
+from knowledge.manual.people import manual_people, person_answer, person_named
 from knowledge.name_index import name_index
 from knowledge.normalize import clean
 from knowledge.vocabulary import PerVocabulary
@@ -113,6 +114,18 @@ def shown(kind: str, value: str) -> str:
     if kind == "phone" and len(value) == 10:
         return f"{value[:3]}-{value[3:6]}-{value[6:]}"
     return value
+
+
+def manual_person(value: str, ctx: Context) -> list[Message] | None:
+    """A name no principal has but a person of the operations manual does ("นางสาวนฤมล รักษาบุญ เป็นใคร"):
+    who they are and their processes (None when the manual names nobody so)."""
+    from handlers.manual import answer_messages  # the manual's handler, only for this rare case
+
+    person = person_named(manual_people(ctx.knowledge.manual.content.processes), clean(value))
+    if person is None:
+        return None
+    ctx.note("manual", answered=True, field="person", lookup="person")
+    return answer_messages(person_answer(person), ctx)
 
 
 def not_found(kind: str, value: str) -> list[Message]:

@@ -30,13 +30,14 @@ class Topic:
     process: str | None = None
     step: int | None = None
     field: str | None = None  # the part of the process asked (total_duration, responsible, …)
+    asked: bool = False  # the bot asked back which school: the question waits for its scope
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of the parts that are set (what the store keeps)."""
         out: dict[str, Any] = {}
         for name in _NAMES:
             v = getattr(self, name)
-            if v is not None and v != () and v != "":
+            if v is not None and v != () and v != "" and v is not False:
                 out[name] = list(v) if isinstance(v, tuple) else v
         return out
 
@@ -53,7 +54,7 @@ class Topic:
                        year=_int(d.get("year")), grades=tuple(map(str, grades)) if grades else None,
                        gender=_str(d.get("gender")), fields=tuple(map(str, d.get("fields") or ())),
                        metric=_str(d.get("metric")), process=_str(d.get("process")), step=_int(d.get("step")),
-                       field=_str(d.get("field")))
+                       field=_str(d.get("field")), asked=d.get("asked") is True)
         except (TypeError, ValueError):
             return None
 

@@ -36,6 +36,11 @@ AMBIGUITY_MARGIN = 3.0
 FUZZY_AMBIGUITY_MARGIN = 5.0
 """The same for a fuzzy (typo or partial) best match, which is less certain."""
 CORE_SCORE = 92.0
+NUMBER_MISMATCH = 10.0
+"""A fuzzy match loses this much when the number ending a school's name (หล่มสักวิทยาคม 2) is not the one
+typed after the name: a dropped letter is a typo, a dropped or different number is another school."""
+_NAME_NUMBER = re.compile(r"(\d{1,2})$")
+_LEADING_NUMBER = re.compile(r"(\d+)")
 """A year range ("2563-2568") is read as every year in it when it spans at most this many years."""
 
 _THAI = re.compile(r"[ก-ฮ]")
@@ -80,6 +85,7 @@ class Entities:
     fields: tuple[str, ...] = ()  # every contact field asked, in order (phone, email, principal, address, code)
     lookup: tuple[str, str] | None = None  # a key the school is to be found by: (code|phone|email|person, value)
     school_typed: str = ""  # the words the first school mention was read from ("เพชร" in "รร.เพชร")
+    named_schools: tuple[str, ...] = ()  # codes of two or more schools each named plainly ("X กับ Y")
 
 
 @dataclass
@@ -238,6 +244,8 @@ def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
         longest = max((len(s[2]) for s in inside), default=0)
         need = FUZZY_OVER_EXACT if inside else FUZZY_MIN
         fuzzy = [f for f in fuzzy if f[1] >= need and f[2] > longest]
+        if fuzzy:
+            fuzzy = _number_checked(fuzzy, chunk, "".join(tokens[u:u + 3]) if not tokens[u - 1].endswith(".") else "")
         if fuzzy and u - t > 2:  # a whole word inside the typed name that the form lacks (เขาค้อ|ใหม่|วิทยาคม)
             fuzzy = [(f, _inserted_word_penalty(tokens[t:u], f, sc), n) for f, sc, n in fuzzy]
             fuzzy = sorted((f for f in fuzzy if f[1] >= need), key=lambda x: (-x[1], -x[2]))
@@ -275,6 +283,26 @@ def find_places(tokens: tuple[str, ...], vocab: Vocabulary) -> list[Mention]:
             mentions.append(Mention(i, j, kind, schools, place))
         t = u
     return mentions
+
+
+def _number_checked(fuzzy: list[tuple[str, float, int]], chunk: str, after: str) -> list[tuple[str, float, int]]:
+    """Fuzzy matches re-scored by the number typed right after the name (1-2 digits; a year is none):
+    a form without that number loses NUMBER_MISMATCH, and so does a numbered form when no number was
+    typed after a name typed to its end (a typo: "หล่มสักวิทยคม"; a name cut short, "หล่มสักวิทยา", may
+    mean either)."""
+    m = _LEADING_NUMBER.match(after)
+    typed = m.group(1) if m and len(m.group(1)) <= 2 else ""
+    out = []
+    for form, score, n in fuzzy:
+        num = _NAME_NUMBER.search(form)
+        if typed:
+            wrong = num is None or num.group(1) != typed
+        else:
+            wrong = num is not None and form[:num.start()].rstrip()[-2:] == chunk[-2:]
+        if wrong:
+            score -= NUMBER_MISMATCH
+        out.append((form, score, n))
+    return sorted(out, key=lambda x: (-x[1], -x[2]))
 
 
 def _inserted_word_penalty(chunk_tokens: tuple[str, ...], form: str, score: float) -> float:

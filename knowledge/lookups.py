@@ -22,7 +22,7 @@ LookupKind = Literal["code", "phone", "email", "person"]
 _CODE = re.compile(r"(?<![\d+])([1-9]\d{5,9})(?!\d)")
 _CODE_WORD = re.compile(r"รหัส\S{0,12}\s*$")
 _LONG_CODE = 8
-"""A number of 8-10 digits (not starting with 0) reads as a school code even without รหัส."""
+"""A number of 8-10 digits (not starting with 0) may be a school code without รหัส (see `_codes`)."""
 _PHONE = re.compile(r"(?<![\d])(?:\+?66[\s\-.]*|0)[1-9](?:[\s\-.]?\d){6,9}")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 _TITLE = re.compile(r"(?<![ก-๙])(?:นางสาว|น\.ส\.|นาง|นาย|ดร\.|ว่าที่\s*ร\.?\s*ต\.?|ว่าที่ร้อยตรี)|ผู้อำนวยการ")
@@ -89,13 +89,17 @@ def _phones(text: str) -> list[LookupKey]:
     return out
 
 
-def _codes(text: str, taken: list[LookupKey]) -> list[LookupKey]:
+def _codes(text: str, taken: list[LookupKey], known_code: Callable[[str], bool]) -> list[LookupKey]:
+    """Numbers after รหัส; a long number alone only when it is a known code or the text asks whose it is
+    ("งบ 12000000 บาท" or "เลขที่หนังสือ 123456789" name no school)."""
     out = []
     for m in _CODE.finditer(text):
         if any(k.start <= m.start() < k.end for k in taken):
             continue
-        if len(m.group(1)) >= _LONG_CODE or _CODE_WORD.search(text, 0, m.start()):
-            out.append(LookupKey("code", m.group(1), m.start(), m.end()))
+        key = LookupKey("code", m.group(1), m.start(), m.end())
+        if _CODE_WORD.search(text, 0, m.start()) or (
+                len(key.value) >= _LONG_CODE and (known_code(key.value) or _asked(text, key))):
+            out.append(key)
     return out
 
 
@@ -181,7 +185,8 @@ def _asked(text: str, key: LookupKey) -> bool:
 
 
 def lookup_keys(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]],
-                forms: Mapping[str, object], max_form_len: int) -> list[LookupKey]:
+                forms: Mapping[str, object], max_form_len: int,
+                known_code: Callable[[str], bool] = lambda code: True) -> list[LookupKey]:
     """The look-up keys of a normalised text, in order: codes always, the others only when asked about."""
 
     def is_place_at(at: int) -> bool:
@@ -192,7 +197,7 @@ def lookup_keys(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, i
     keys = _phones(text)
     keys += [LookupKey("email", m.group(0), m.start(), m.end()) for m in _EMAIL.finditer(text)]
     keys = [k for k in keys if _asked(text, k)]
-    keys += _codes(text, keys)
+    keys += _codes(text, keys, known_code)
     if "@" not in text:
         person = _person(text, tokens, offsets, is_place_at)
         if person is not None and _asked(text, person):

@@ -36,6 +36,8 @@ __all__ = [
 MAX_TOKENS = 120
 """Only the first tokens are searched for places: a question never needs more."""
 MAX_CANDIDATES = 5
+NAMED_MIN = 90.0
+"""A school read with less certainty than this is no plain name in a list of schools."""
 _MASK = {"school": " §s ", "district": " §d ", "subdistrict": " §t ", "province": " §p "}
 _UNKNOWN_NAME = " § "
 _SPACES = re.compile(r"\s+")
@@ -115,6 +117,23 @@ def _names_not_provinces(mentions: list[Mention], names: tuple[TypedName, ...]) 
             if not (m.kind == "province" and any(n.first <= m.first < n.last for n in schools))]
 
 
+def _named_schools(mentions: list[Mention], vocab: Vocabulary) -> tuple[str, ...]:
+    """The codes of the schools named one after another ("หนองไผ่กับวิเชียรบุรี", "รวม X และ Y"), when
+    there are two or more and each mention reads as one school without doubt ("" otherwise)."""
+    codes: list[str] = []
+    for m in mentions:
+        if m.kind != "school" or not m.schools:
+            continue
+        best = m.schools[0]
+        margin = AMBIGUITY_MARGIN if best[1] >= 100 else FUZZY_AMBIGUITY_MARGIN
+        if best[1] < NAMED_MIN or (len(m.schools) > 1 and m.schools[1][1] > best[1] - margin):
+            return ()
+        code = vocab.schools[best[0]].code
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes) if len(codes) > 1 else ()
+
+
 def _school_entities(mentions: list[Mention], vocab: Vocabulary) -> tuple[tuple[SchoolCandidate, ...], bool]:
     """Candidates of the first school mention (then the best of later ones) and ambiguity."""
     school_mentions = [m for m in mentions if m.kind == "school" and m.schools]
@@ -153,7 +172,8 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     names = typed_names(tokens)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
     offsets = _token_offsets(norm, tokens)
-    keys = lookup_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len)
+    keys = lookup_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len,
+                       lambda code: vocab.school(code) is not None)
     mentions, names = _outside_keys(mentions, names, keys, offsets)
     masked = _mask(norm, offsets, mentions, names, keys=keys)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
@@ -172,6 +192,7 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
         whole_area=ents.whole_area or (only_province and first_place["subdistrict"] is None),
         lookup=(keys[0].kind, keys[0].value) if keys else None,
         school_typed="".join(tokens[first_school.first:first_school.last]).strip() if first_school else "",
+        named_schools=_named_schools(mentions, vocab) if not ambiguous else (),
     )
     if names:  # for the intent, an unknown name is the place it names only when a data word asks about
         # it; otherwise its words stay readable ("เน็ตโรงเรียนล่ม" reports an incident)

@@ -14,6 +14,7 @@ from knowledge.manual.about import about_answer, about_question, title_words
 from knowledge.manual.answers import LawItem, ManualAnswer
 from knowledge.manual.laws import LEGAL_KINDS, LawFinder, asked_years
 from knowledge.manual.model import ManualContent, Process, load_content
+from knowledge.manual.people import manual_people, person_answer, person_named
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
 from knowledge.manual.textproc import (
@@ -118,6 +119,7 @@ class ManualIndex:
         self.content = content
         self.processes: tuple[Process, ...] = content.processes
         self._by_id = {p.id: p for p in content.processes}
+        self._people = manual_people(content.processes)
         register_text(_texts(content))  # the segmentation dictionary: the manual's own words
         self._docs = tuple(build_docs(content))
         self._corpus = Corpus([d.tokens for d in self._docs])
@@ -189,6 +191,9 @@ class ManualIndex:
         about = about_question(pq.normalized, pq.tokens, self._title_words)
         if about is not None:
             return about_answer(self.content, about)
+        person = person_named(self._people, pq.normalized)
+        if person is not None:  # "นฤมล รักษาบุญ ตำแหน่งอะไร / รับผิดชอบงานอะไรบ้าง"
+            return person_answer(person)
         named = self._law_finder.find(pq.normalized, pq.law_hint, least_words=least_words)
         if not named:
             return None

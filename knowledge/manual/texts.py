@@ -123,3 +123,7 @@ H_FLOWCHART_NO_IMAGE = "ขออภัยค่ะ ตอนนี้สร้�
 H_MANUAL_KEYWORDS = ("คู่มือ", "คู่มือการปฏิบัติงาน", "คู่มือปฏิบัติงาน", "คู่มือการปฏิบัติงาน งานข้อมูลสารสนเทศ")
 H_FOLLOW_UP = "เรื่อง{name}"
 """First line of an answer that followed up on the process discussed before (so a wrong guess shows)."""
+PERSON_TITLE = "บุคลากรในคู่มือ"
+PERSON_HEAD = "{name} ตำแหน่ง {position}"
+PERSON_OWNER = "ผู้รับผิดชอบกระบวนงาน ({n} งาน):"
+PERSON_SUPERVISOR = "ผู้ควบคุมดูแลกระบวนงาน ({n} งาน):"

@@ -1,0 +1,62 @@
+"""Answers about several schools named together ("หนองไผ่กับวิเชียรบุรี"), and a count asked together with
+its other half ("นักเรียนและครู")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from handlers import data_texts as T
+from handlers.context import Context
+from handlers.data_scope import Target
+from models import stats
+from models.stats import Scope
+
+if TYPE_CHECKING:
+    from knowledge.understand import Understanding
+
+_TEACHERS = re.compile(r"ครู|อาจารย์|บุคลากร|teacher")
+
+
+def also_teachers(u: Understanding) -> bool:
+    """A student question that asks for the teachers too ("นักเรียนและครู…กี่คน")."""
+    return u.entities.metric == "students" and _TEACHERS.search(u.text) is not None
+
+
+def per_school_lines(t: Target, ctx: Context, u: Understanding, year: int, term: int,
+                     metric: str = "students") -> list[str]:
+    """One line per school of a several-schools target, then how many schools the sum covers."""
+    if t.kind != "schools":
+        return []
+    e = u.entities
+    lines = []
+    for sid in t.scope.school_ids:
+        one = Scope(t.scope.office_id, school_ids=(sid,))
+        name = next((s.name for s in stats.list_schools(one, db_session=ctx.db_session)), "")
+        if metric == "teachers":
+            tc = stats.teacher_count(one, db_session=ctx.db_session, year=year, term=term)
+            if tc is not None:
+                lines.append(T.SEVERAL_ONE.format(name=name, n=tc.teachers))
+            continue
+        c = stats.student_count(one, db_session=ctx.db_session, year=year, term=term, grades=e.grades)
+        if c is None:
+            continue
+        if e.gender:
+            lines.append(T.SEVERAL_ONE.format(name=name, n=c.male if e.gender == "male" else c.female))
+        else:
+            lines.append(T.SEVERAL_STUDENTS.format(name=name, total=c.total, male=c.male, female=c.female))
+    return [*lines, T.SEVERAL_TOTAL.format(n=len(t.scope.school_ids))]
+
+
+def teacher_lines(t: Target, ctx: Context, year: int, term: int) -> list[str]:
+    """The teachers of the same scope and period (a student answer asked for them too)."""
+    tc = stats.teacher_count(t.scope, db_session=ctx.db_session, year=year, term=term)
+    return [T.TEACHERS_LINE.format(n=tc.teachers)] if tc is not None else []
+
+
+def rank_title(t: Target, what: str, largest: bool, where: str) -> str:
+    """The ranking's first words: among the schools named, or in a district or the area."""
+    how = "มาก" if largest else "น้อย"
+    if t.kind == "schools":
+        return T.RANK_BETWEEN.format(label=t.label, metric=what, how=how)
+    return T.RANK_TITLE.format(metric=what, how=how, label=where)
