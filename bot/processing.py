@@ -60,7 +60,7 @@ class Outcome:
     outbox_ids: list[int]
     chat_id: str | None = None
     first: OutboxMessage | None = None  # the answer, stored already claimed for sending by this process
-    nameless_user: str | None = None  # a LINE user we have no name for (staff cards name reporters)
+    nameless_user: str | None = None  # a user whose LINE name a handler needs (ctx.need_name)
 
 
 class EventProcessor:
@@ -133,8 +133,6 @@ class EventProcessor:
             if profile and profile.get("display_name"):
                 user.display_name = str(profile["display_name"])[:200]
                 changed = True
-            if not user.display_name and not turn.in_group:
-                progress.nameless_user = turn.user_id
             if changed:
                 # a new follower (or a new name) is kept on its own: committing now ends the write
                 # transaction at once, so a slow handler does not hold SQLite's single write lock
@@ -155,6 +153,8 @@ class EventProcessor:
             for hook in self.router.after:
                 messages = hook(turn, ctx, messages)
         rows = self._store_outbox(session, ev, turn, messages, ctx.pushes)
+        if ctx.wants_name and not turn.in_group:
+            progress.nameless_user = turn.user_id
         if turn.kind in LOGGED_KINDS and turn.user_id:
             self._log(session, ev, turn, ctx)
         return rows

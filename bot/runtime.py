@@ -199,13 +199,14 @@ class Runtime:
                 self._locks.pop(key, None)
 
     async def _learn_name(self, line_user_id: str) -> None:
-        """Ask LINE for the display name of a user who followed before the bot knew them (no follow
-        event), after the answer went out: staff see who reported a problem. Best effort."""
+        """Ask LINE for the display name a handler needed (a reporter's, for the staff card) of a user
+        who followed before the bot knew them (no follow event), after the answer went out. Best effort."""
         if len(self._names_asked) > NAMES_ASKED_MAX:
             self._names_asked.clear()
         profile = await self.messenger.profile(line_user_id)
         name = str((profile or {}).get("display_name") or "").strip()
         if not name:
+            self._names_asked.discard(line_user_id)  # LINE did not answer: the next need asks again
             return
 
         def keep() -> None:

@@ -83,6 +83,14 @@ class Context:
     interaction: Interaction = field(default_factory=Interaction)
     pushes: list[Push] = field(default_factory=list)
     follow_up: Topic | None = None  # the earlier answer's subject this text follows up on (handlers/topic.py)
+    wants_name: bool = False  # a handler needs the user's LINE display name (the bot asks LINE after answering)
+
+    def need_name(self) -> None:
+        """Ask for the user's LINE display name, if we have none (for a staff card naming the reporter).
+
+        Only when a handler needs it: a name is personal data, and most questions need none."""
+        if self.user is not None and not self.user.display_name:
+            self.wants_name = True
 
     def push(self, to: str | Sequence[str], messages: Sequence[Message], *, purpose: str = "push",
              key: str | None = None) -> None:

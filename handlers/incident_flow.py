@@ -48,6 +48,7 @@ _FIELDS = ("category", "impact", "urgency", "location", "since")
 def new_draft(turn: Turn, ctx: Context, text: str | None) -> Data:
     """A fresh draft filled with what the first message says and what we know of the user."""
     user = ctx.user
+    ctx.need_name()  # staff cards name the reporter
     data: Data = {"draft": uuid.uuid4().hex, "reporter": turn.user_id or turn.chat_id,
                   "reporter_name": (user.display_name if user else None) or "", "description": "", "photos": [],
                   "chat": turn.chat_id}
