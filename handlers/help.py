@@ -11,10 +11,12 @@ from knowledge.smalltalk import smalltalk_kind
 
 
 def menu(ctx: Context | None = None) -> tuple[Choice, ...]:
-    """Quick replies for what the bot can do (staff also get their own, instead of registering)."""
+    """Quick replies for what the bot can do (staff also get their own; the registered, no registering)."""
     items: tuple[tuple[str, str], ...] = texts.MENU
+    if ctx is not None and ctx.user is not None and ctx.user.role in ("staff", "school"):
+        items = tuple(i for i in texts.MENU if i[1] != "ลงทะเบียน")
     if ctx is not None and ctx.is_staff:
-        items = texts.STAFF_MENU + tuple(i for i in texts.MENU if i[1] != "ลงทะเบียน")
+        items = texts.STAFF_MENU + items
     return tuple(Choice(label=label, text=text) for label, text in items)
 
 

@@ -27,6 +27,10 @@ def test_staff_are_shown_their_own_commands_and_each_one_works(chat: Chat) -> No
     setup(chat)
     public = chat.say("สวัสดีครับ")
     assert "สำหรับเจ้าหน้าที่" not in public.text and "ส่งประกาศ" not in public.labels
+    assert "ลงทะเบียน" in public.labels
+    from tests.support.incidents import SCHOOL_USER
+    school = chat.say("สวัสดีครับ", as_user=SCHOOL_USER)  # registered already: no "ลงทะเบียน"
+    assert "ลงทะเบียน" not in school.labels and "ส่งประกาศ" not in school.labels
     staff = chat.say("สวัสดีครับ", as_user=STAFF)
     assert "สำหรับเจ้าหน้าที่เขต" in staff.text
     assert {"งานค้าง", "ส่งประกาศ", "สรุปผลปีงบ", "แจ้งปัญหาเครือข่าย"} <= set(staff.labels)
