@@ -63,6 +63,9 @@ class Step:
 
     ask: Ask
     accept: Accept
+    # a free-text step (any words are its answer) that still hears a clear request first: a command
+    # word, or a question understood beyond doubt, is answered aside and the step asked again
+    hears_asides: bool = False
 
 
 @dataclass(frozen=True)

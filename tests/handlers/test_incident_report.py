@@ -92,6 +92,22 @@ def test_colloquial_symptoms_are_read_without_asking(chat: Chat) -> None:
     assert "สรุปการแจ้งปัญหา" in b.text and "ห้องสมุด" in b.text and "ใช้ได้แต่" in b.text
 
 
+def test_a_clear_question_at_a_free_text_step_is_answered_not_kept(chat: Chat) -> None:
+    setup(chat)
+    chat.say("คอมพิวเตอร์ใช้ไม่ได้ครับ", as_user=SCHOOL_USER)
+    a = chat.say("บางอาคาร/หลายห้อง", as_user=SCHOOL_USER)
+    assert "ห้องหรืออาคารไหน" in a.text
+    b = chat.say("ครูทั้งเขตมีกี่คนครับ", as_user=SCHOOL_USER)  # a question, not the place
+    assert "ครู" in b.text and "คน" in b.text and "ห้องหรืออาคารไหน" in b.text  # answered, then asked again
+    c = chat.say("ห้องพักครู", as_user=SCHOOL_USER)  # a place that reads a little like a question stays a place
+    assert "ตั้งแต่เมื่อไหร่" in c.text
+    d = chat.say("ส่งประกาศ", as_user=SCHOOL_USER)  # a command word: answered aside
+    assert "เฉพาะเจ้าหน้าที่" in d.text and "ตั้งแต่เมื่อไหร่" in d.text
+    e = chat.say("ตั้งแต่เช้า", as_user=SCHOOL_USER)
+    assert "สถานที่: ห้องพักครู" in e.text and "เริ่มเมื่อ: ตั้งแต่เช้า" in e.text
+    assert "ครูทั้งเขต" not in e.text and "ส่งประกาศ" not in e.text
+
+
 def test_unregistered_user_is_asked_the_school_and_ambiguity_is_asked_back(chat: Chat) -> None:
     setup(chat)
     a = chat.say("เน็ตล่มทั้งโรงเรียนค่ะ", as_user=OTHER)
