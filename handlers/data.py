@@ -10,8 +10,8 @@ from handlers.data_common import no_data as _no_data
 from handlers.data_common import note as _note
 from handlers.data_common import thresholds as _thresholds
 from handlers.data_compare import handle_compare
-from handlers.data_follow import following, rescue_follow_up
-from handlers.data_multi import also_teachers, per_school_lines, rank_title, teacher_lines
+from handlers.data_follow import asks_share, following, rescue_follow_up
+from handlers.data_multi import also_teachers, per_school_lines, rank_title, several_info, teacher_lines
 from handlers.data_scope import (
     Target,
     area_target,
@@ -63,10 +63,13 @@ def _student_lines(c: StudentCount, u: Understanding, t: Target, ctx: Context) -
     if e.gender:
         n = c.male if e.gender == "male" else c.female
         lines.append(T.STUDENTS_LINE.format(what=T.what_label(grades, e.gender), n=n))
-        lines.append(f"(นักเรียนทั้งหมด{T.grades_label(grades)} {c.total:,} คน)")
+        of_all = T.OF_ALL_SHARE if c.total else T.OF_ALL  # one sex's share is always worth saying
+        lines.append(of_all.format(grades=T.grades_label(grades), total=c.total, pct=100.0 * n / (c.total or 1)))
     else:
         lines.append(T.STUDENTS_LINE.format(what=T.grades_label(grades) or "ทั้งหมด", n=c.total))
-        lines.append(T.GENDER_SPLIT.format(male=c.male, female=c.female))
+        split = T.GENDER_SPLIT_SHARE if c.total and asks_share(u.text) else T.GENDER_SPLIT
+        lines.append(split.format(male=c.male, female=c.female, pm=100.0 * c.male / (c.total or 1),
+                                  pf=100.0 * c.female / (c.total or 1)))
     if len(c.by_grade) > 1 and ("grade" in e.breakdown or (grades and len(grades) > 1)):
         lines += [T.GRADE_LINE.format(grade=g, total=m + f, male=m, female=f) for g, (m, f) in c.by_grade.items()]
     if t.kind == "school" and not grades and not e.gender and c.total:
@@ -188,9 +191,12 @@ def handle_info(turn: Turn, ctx: Context) -> list[Message]:
     t = resolve(turn, ctx, u, "school_info", need_school=True)
     if isinstance(t, list):
         return t
+    e = u.entities
+    if t.kind == "schools":
+        return several_info(t, ctx, [f for f in (e.fields or (e.metric or "",)) if f in T.FIELD_ANSWER])
     if t.school is None:
         return _list(t, ctx)
-    s, e = t.school, u.entities
+    s = t.school
     if e.lookup is not None:  # found by its code, phone, e-mail or principal: the whole card
         _note(ctx, "school_info", t, lookup=e.lookup[0])
         return card(t, ctx)

@@ -24,8 +24,7 @@ def note(ctx: Context, intent: str, t: Target, **extra: object) -> None:
     ctx.interaction.school_id = t.school.id if t.school else None
     ctx.interaction.district = t.scope.district
     ctx.interaction.ask_rating = True
-    if t.kind != "schools":  # a topic holds one school: several named together leave none to follow
-        remember_answer(ctx, intent, t)  # what a follow-up ("แล้วครูล่ะ") is about
+    remember_answer(ctx, intent, t)  # what a follow-up ("แล้วครูล่ะ") is about
 
 
 def no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | None,

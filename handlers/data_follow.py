@@ -33,6 +33,7 @@ PERIOD_INTENTS = frozenset({"student_count", "teacher_count", "ranking", "compar
 _SCHOOL_TOO = frozenset({"student_count", "teacher_count", "compare_years", "school_info"})
 """Intents a school topic carries over to; the others (counts, lists, rankings) need a district or the area."""
 _CODE = re.compile(r"(?<!\d)\d{6,10}(?!\d)")
+_SHARE = re.compile(r"เปอร์เซ็นต์|เปอร์เซ็น|เปอร์เซนต์|ร้อยละ|%|percent|สัดส่วน", re.I)
 BARE_NAME_WORDS = 3
 """A text of at most this many words that names a place and asks nothing is only that name."""
 
@@ -45,16 +46,21 @@ def names_scope(u: Understanding) -> bool:
                 or _CODE.search(u.text) or names_area(u.text))
 
 
+def asks_share(text: str) -> bool:
+    """The text asks for a percentage or a share ("คิดเป็นกี่เปอร์เซ็นต์", "ร้อยละเท่าไร")."""
+    return _SHARE.search(text) is not None
+
+
 def asks_something(u: Understanding, text: str) -> bool:
-    """The text asks for a number or a field (grade, sex, year, term, teachers, phone, …)."""
+    """The text asks for a number or a field (grade, sex, year, term, teachers, phone, a share, …)."""
     e = u.entities
     return bool(e.grades or e.gender or e.academic_year or e.compare_years or e.fields or e.metric
-                or e.breakdown or e.ranking or e.size_class or term_of(text))
+                or e.breakdown or e.ranking or e.size_class or term_of(text) or asks_share(text))
 
 
 def _applies(topic: Topic, intent: str) -> bool:
     """A topic's scope carries over to this intent (a school's only to questions about one school)."""
-    if topic.school is not None:
+    if topic.school is not None or topic.schools or topic.asked:
         return intent in _SCHOOL_TOO
     return intent != "school_info"
 
@@ -114,7 +120,7 @@ def follow_up(turn: Turn, ctx: Context, u: Understanding, intent: str | None) ->
     if not reads_as_follow_up(u.text, u.tokens) or (intent is None and not asks_something(u, text)):
         return None
     topic = recall(ctx, "data")
-    if topic is None or topic.asked:  # the question asked back has no scope to lend
+    if topic is None:  # (a question asked back lends no scope: its follow-up is asked back too)
         return None
     chosen = intent or _intent_for(u, topic)
     if chosen is None or not _applies(topic, chosen):
@@ -126,7 +132,7 @@ def follow_up(turn: Turn, ctx: Context, u: Understanding, intent: str | None) ->
 def remember_answer(ctx: Context, intent: str, t: Target) -> None:
     """A data answer was given: its scope and what was asked are what the chat talks about now."""
     remember(ctx, topic_of(ctx, intent, school=t.school.code if t.school is not None else None,
-                           district=t.scope.district, subdistrict=t.scope.subdistrict))
+                           schools=t.codes, district=t.scope.district, subdistrict=t.scope.subdistrict))
 
 
 MAX_CHOICES = 13  # LINE's quick-reply limit

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
 from handlers.context import Context
-from handlers.data_scope import Target
+from handlers.data_common import note
+from handlers.data_scope import Target, follow_ups, school_by_code
+from handlers.messages import Message, Text
+from handlers.school_cards import address
+from knowledge.regex_entities import without_self_intro
 from models import stats
 from models.stats import Scope
 
@@ -20,7 +24,7 @@ _TEACHERS = re.compile(r"ครู|อาจารย์|บุคลากร|t
 
 def also_teachers(u: Understanding) -> bool:
     """A student question that asks for the teachers too ("นักเรียนและครู…กี่คน")."""
-    return u.entities.metric == "students" and _TEACHERS.search(u.text) is not None
+    return u.entities.metric == "students" and _TEACHERS.search(without_self_intro(u.text)) is not None
 
 
 def per_school_lines(t: Target, ctx: Context, u: Understanding, year: int, term: int,
@@ -60,3 +64,26 @@ def rank_title(t: Target, what: str, largest: bool, where: str) -> str:
     if t.kind == "schools":
         return T.RANK_BETWEEN.format(label=t.label, metric=what, how=how)
     return T.RANK_TITLE.format(metric=what, how=how, label=where)
+
+
+SEVERAL_DEFAULT_FIELDS = ("principal", "phone", "email")
+"""What "ข้อมูลโรงเรียน A กับ B" gives of each school (one card per school would flood the chat)."""
+
+
+def several_info(t: Target, ctx: Context, fields: list[str]) -> list[Message]:
+    """A contact field (or several) of each of the schools named together ("เบอร์โทร A และ B")."""
+    fields = fields or list(SEVERAL_DEFAULT_FIELDS)
+    schools = [s for s in (school_by_code(c, ctx) for c in t.codes) if s is not None]
+    note(ctx, "school_info", t, schools=[s.code for s in schools], field=fields)
+    what = T.FIELD_NAMES[fields[0]] if len(fields) == 1 else T.CONTACTS
+    lines = [T.FIELD_SEVERAL_TITLE.format(field=what, n=len(schools))]
+    for s in schools:
+        values = {"phone": s.phone, "email": s.email, "principal": s.principal, "address": address(s), "code": s.code}
+        if len(fields) == 1:
+            lines.append(T.SEVERAL_FIELD.format(name=s.name, value=values[fields[0]] or T.NO_VALUE))
+            continue
+        lines.append(f"โรงเรียน{s.name}")
+        lines += ["  " + T.FIELD_LINE[f].format(value=values[f] or T.NO_VALUE) for f in fields]
+    if any(s.is_sample for s in schools):
+        lines.append(T.SAMPLE)
+    return [Text("\n".join(lines), follow_ups(t, "school_info"))]

@@ -6,17 +6,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlalchemy import bindparam, select
 
 from handlers import data_texts as T
 from handlers.context import Context
+from handlers.data_choices import candidate_choices, canonical_query, follow_ups, unknown_school
 from handlers.messages import Choice, Message, Text
 from handlers.school_lookup import ask_which_person, find_codes, manual_person, not_found, without_key_field
 from handlers.topic import Topic, remember
 from handlers.turn import Turn
 from knowledge.name_index import Holders, name_index
-from knowledge.names import abbreviated_names, leading_name
+from knowledge.names import abbreviated_names, leading_name, trailing_name
+from knowledge.texts import SCHOOL_SUFFIXES
 from models.school import School
 from models.stats import Scope
 
@@ -48,6 +50,7 @@ class Target:
     scope: Scope
     label: str  # "โรงเรียนหนองไผ่", "อำเภอหนองไผ่", "ทั้งเขตพื้นที่"
     school: School | None = None
+    codes: tuple[str, ...] = ()  # kind "schools": the codes of the schools, in the order named
 
 
 def understanding(turn: Turn, ctx: Context) -> Understanding:
@@ -94,8 +97,9 @@ def school_target(s: School) -> Target:
     return Target("school", Scope(s.office_id, school_ids=(s.id,)), f"โรงเรียน{s.name}", s)
 
 
-SEVERAL_INTENTS = frozenset({"student_count", "teacher_count", "ranking"})
-"""Questions that can be answered about several named schools at once (each, and their sum or order)."""
+SEVERAL_INTENTS = frozenset({"student_count", "teacher_count", "ranking", "school_info"})
+"""Questions that can be answered about several named schools at once (each, and their sum or order;
+a contact field of each)."""
 
 
 def schools_target(codes: tuple[str, ...], ctx: Context) -> Target | None:
@@ -104,7 +108,8 @@ def schools_target(codes: tuple[str, ...], ctx: Context) -> Target | None:
     if len(found) < 2:
         return None
     label = T.SEVERAL_JOIN.join(f"โรงเรียน{s.name}" for s in found)
-    return Target("schools", Scope(ctx.settings.office_id, school_ids=tuple(s.id for s in found)), label)
+    return Target("schools", Scope(ctx.settings.office_id, school_ids=tuple(s.id for s in found)), label,
+                  codes=tuple(s.code for s in found))
 
 
 def area_target(ctx: Context) -> Target:
@@ -113,13 +118,13 @@ def area_target(ctx: Context) -> Target:
 
 
 def topic_of(ctx: Context, intent: str, *, school: str | None = None, district: str | None = None,
-             subdistrict: str | None = None, asked: bool = False) -> Topic:
+             subdistrict: str | None = None, schools: tuple[str, ...] = (), asked: bool = False) -> Topic:
     """The data topic of this turn's question (what was asked of which scope) for follow-ups."""
     u = ctx.understanding
     e = u.entities if u is not None else None
     year = e.academic_year if e is not None and intent in YEAR_INTENTS and not e.compare_years else None
     return Topic(
-        "data", intent, school=school, district=district, subdistrict=subdistrict, year=year,
+        "data", intent, school=school, schools=schools, district=district, subdistrict=subdistrict, year=year,
         grades=e.grades if e is not None and intent in GRADE_INTENTS else None,
         gender=e.gender if e is not None and intent == "student_count" else None,
         fields=tuple(f for f in e.fields if f in CONTACT_FIELDS) if e is not None and intent == "school_info" else (),
@@ -163,7 +168,7 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
             return shared
         if e.school_ambiguous and len({c.code for c in e.schools}) > 1:
             ctx.note(intent, answered=False, ambiguous=[c.code for c in e.schools])
-            return [Text(T.ASK_WHICH, _candidate_choices([c.code for c in e.schools], u, intent, ctx))]
+            return [Text(T.ASK_WHICH, candidate_choices([c.code for c in e.schools], u, intent, ctx))]
         typed = unknown_name(u, marked_only=True)
         if e.schools[0].score < 100 and typed and not _close(typed, e.schools[0].code, ctx):
             ctx.note(intent, answered=False, unknown_school=typed)
@@ -185,6 +190,9 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
     if not (unknown or e.whole_area or e.province):
         lead = leading_name(u.tokens)  # a bare name first ("พ่อขุน นักเรียนกี่คน"), taken only if a school has it
         holders = _containing(lead, ctx) if len(lead) >= 3 else Holders((), 0)
+        if not holders.total:  # or last ("ครู วิเชียร")
+            lead = trailing_name(u.tokens)
+            holders = _containing(lead, ctx) if len(lead) >= 3 else Holders((), 0)
         unknown = lead if holders.total else ""
     if unknown:
         if holders.total == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
@@ -198,6 +206,12 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
     followed = followed_target(ctx, need_school=need_school)
     if followed is not None:  # a follow-up ("แล้วครูล่ะ"): the school or district of the answer before
         return followed
+    if ctx.follow_up is not None and ctx.follow_up.asked:  # "แล้วครูล่ะ" while "which school?" waits
+        ctx.note(intent, answered=False)
+        if intent == "school_info":
+            return [Text(T.ASK_SCHOOL_FIELD.format(what=_question_of(u, intent)))]
+        area = Choice(T.AREA_CHOICE, text=f"{(turn.text or '').strip()} {T.AREA_CHOICE}")  # or the area, one tap
+        return [Text(T.ASK_SCHOOL_AGAIN.format(what=_question_of(u, intent)), (area,))]
     if need_school:
         ctx.note(intent, answered=False)
         vocab = ctx.knowledge.vocabulary
@@ -214,6 +228,8 @@ def followed_target(ctx: Context, *, need_school: bool = False) -> Target | None
     if topic.school is not None:
         found = school_by_code(topic.school, ctx)
         return school_target(found) if found is not None else None
+    if topic.schools:
+        return schools_target(topic.schools, ctx)
     if need_school:
         return None
     if topic.district:
@@ -253,10 +269,16 @@ def _typed_district(u: Understanding, ctx: Context, intent: str) -> Target | lis
     return [Text(T.UNKNOWN_DISTRICT.format(name=typed, districts=", ".join(districts)))]
 
 
-def _question_of(u: Understanding) -> str:
+def _question_of(u: Understanding, intent: str = "") -> str:
     """What was asked, without the place: "นักเรียน ม.1 มีกี่คน" (for a district choice's text)."""
-    what = T.what_label(u.entities.grades, u.entities.gender)
-    return "มีครูกี่คน" if u.entities.metric == "teachers" else f"มีนักเรียน{what}กี่คน"
+    e = u.entities
+    if intent == "school_info":
+        fields = [T.FIELD_WORDS[f] for f in (e.fields or (e.metric or "",)) if f in T.FIELD_WORDS]
+        return "และ".join(fields) or "ข้อมูล"
+    what = T.what_label(e.grades, e.gender)
+    if e.metric == "teachers" or intent == "teacher_count":
+        return "มีครูกี่คน"
+    return f"มีนักเรียน{what} กี่คน" if what else "มีนักเรียนกี่คน"
 
 
 def _containing(typed: str, ctx: Context) -> Holders:
@@ -285,7 +307,7 @@ def _ask_partial(typed: str, holders: Holders, u: Understanding, intent: str, ct
             else T.ASK_WHICH_MANY.format(name=typed, n=holders.total, k=len(holders.codes)))
     lines = [T.CANDIDATE_LINE.format(name=s.name, district=f" (อ.{s.district})" if s.district else "")
              for s in (vocab.school(c) for c in holders.codes) if s is not None]
-    return [Text("\n".join([head, *lines]), _candidate_choices(list(holders.codes), u, intent, ctx))]
+    return [Text("\n".join([head, *lines]), candidate_choices(list(holders.codes), u, intent, ctx))]
 
 
 def _by_key(u: Understanding, intent: str, ctx: Context) -> Target | list[Message] | None:
@@ -307,7 +329,7 @@ def _by_key(u: Understanding, intent: str, ctx: Context) -> Target | list[Messag
     ctx.note(intent, answered=False, lookup=kind, ambiguous=list(codes[:MAX_ASK]))
     if not codes:
         return (manual_person(value, ctx) if kind == "person" else None) or not_found(kind, value)
-    choices = _candidate_choices(list(codes[:MAX_ASK]), without_key_field(u), intent, ctx)
+    choices = candidate_choices(list(codes[:MAX_ASK]), without_key_field(u), intent, ctx)
     if kind == "person":
         return ask_which_person(value, codes, u, intent, ctx, choices)
     return [Text(T.ASK_WHICH, choices)]
@@ -319,73 +341,18 @@ def _close(typed: str, code: str, ctx: Context) -> bool:
     if entry is None:
         return False
     forms = [x.replace(" ", "") for x in (entry.name, *entry.aliases)]
-    return any(typed in f or f in typed for f in forms) or max(fuzz.ratio(typed, f) for f in forms) >= CLOSE
+    return (any(typed in f or f in typed or _without_middle_word(typed, f) for f in forms)
+            or max(fuzz.ratio(typed, f) for f in forms) >= CLOSE)
 
 
-def unknown_school(name: str, u: Understanding, intent: str, ctx: Context, first: str | None = None,
-                   ) -> list[Message]:
-    """A polite "not found" with the closest names as quick replies."""
-    vocab = ctx.knowledge.vocabulary
-    names = [s.name for s in vocab.schools]
-    best = process.extract(name, names, scorer=fuzz.WRatio, limit=4, score_cutoff=55) if names else []
-    codes = list(dict.fromkeys([*([first] if first else []), *(vocab.schools[i].code for _, _, i in best)]))[:4]
-    text = T.UNKNOWN_SCHOOL.format(name=name)
-    if not codes:
-        return [Text(text + "\n" + T.UNKNOWN_NONE)]
-    listed = ", ".join(e.name for e in (vocab.school(c) for c in codes) if e is not None)
-    return [Text(text + "\n" + T.UNKNOWN_SUGGEST.format(names=listed),
-                 _candidate_choices(codes, u, intent, ctx))]
+def _without_middle_word(typed: str, form: str) -> bool:
+    """The name typed without a generic word from its middle ("สวนกุหลาบเพชรบูรณ์" for
+    "สวนกุหลาบวิทยาลัย เพชรบูรณ์"): both ends typed whole, so it names that school."""
+    extra = len(form) - len(typed)
+    if extra <= 0 or not form.startswith(typed[:1]):
+        return False
+    return any(len(w) == extra and form[i:i + extra] == w and typed == form[:i] + form[i + extra:]
+               for w in SCHOOL_SUFFIXES for i in range(2, len(typed) - 1) if form.startswith(typed[:i]))
 
 
-def _candidate_choices(codes: list[str], u: Understanding, intent: str, ctx: Context) -> tuple[Choice, ...]:
-    """One quick reply per school; the tap sends the same question with the school's full name."""
-    vocab = ctx.knowledge.vocabulary
-    entries = [s for s in (vocab.school(c) for c in dict.fromkeys(codes)) if s is not None]
-    names = [s.name for s in vocab.schools]
-    out = []
-    for s in entries[:MAX_CHOICES]:
-        tag = f" ({s.code})" if names.count(s.name) > 1 else ""
-        label = f"{s.name} (อ.{s.district})" if s.district else s.name
-        if len(label) > 20:
-            label = s.name if len(s.name) <= 20 else s.name[:19] + "…"
-        out.append(Choice(label, text=canonical_query(intent, u, s.name) + tag))
-    return tuple(out)
-
-
-def canonical_query(intent: str, u: Understanding, name: str) -> str:
-    """The question re-asked about one named school (what an ask-back button sends)."""
-    e = u.entities
-    year = f" ปีการศึกษา {e.academic_year}" if e.academic_year and not e.compare_years else ""
-    what = T.what_label(e.grades, e.gender)
-    if intent == "teacher_count":
-        return f"ครูโรงเรียน{name} มีกี่คน{year}"
-    if intent == "school_info":
-        fields = [T.FIELD_WORDS[f] for f in (e.fields or (e.metric or "",)) if f in T.FIELD_WORDS and f != "code"]
-        return f"{'และ'.join(fields)}โรงเรียน{name}" if fields else f"ข้อมูลโรงเรียน{name}"
-    if intent == "compare_years":
-        metric = "ครู" if e.metric == "teachers" else f"นักเรียน{what}"
-        years = " กับ ".join(str(y) for y in e.compare_years)
-        return f"เปรียบเทียบ{metric}โรงเรียน{name}" + (f" ปี {years}" if years else " ย้อนหลัง")
-    breakdown = " แยกรายชั้น" if "grade" in e.breakdown else ""
-    return f"นักเรียน{what} โรงเรียน{name}{year} มีกี่คน{breakdown}"
-
-
-def follow_ups(t: Target, intent: str) -> tuple[Choice, ...]:
-    """Quick replies for the natural next questions about the same target."""
-    if t.school is not None:
-        name = t.school.name
-        options = [T.Q_STUDENTS, T.Q_GRADES, T.Q_TEACHERS, T.Q_INFO, T.Q_COMPARE]
-        skip = {"student_count": [T.Q_STUDENTS], "teacher_count": [T.Q_TEACHERS],
-                "school_info": [T.Q_INFO, T.Q_STUDENTS], "compare_years": [T.Q_COMPARE]}.get(intent, [])
-        out = [Choice(label, text=q.format(name=name)) for label, q in options if (label, q) not in skip]
-        if t.school.district:
-            out.append(Choice("โรงเรียนในอำเภอ", text=T.Q_LIST_DISTRICT[1].format(district=t.school.district)))
-        return tuple(out)
-    if t.kind == "district" and t.scope.district:
-        d = t.scope.district
-        return (Choice(T.Q_LIST_DISTRICT[0], text=T.Q_LIST_DISTRICT[1].format(district=d)),
-                Choice("นักเรียนทั้งอำเภอ", text=f"อำเภอ{d}มีนักเรียนกี่คน"),
-                Choice("ครูทั้งอำเภอ", text=f"ครูอำเภอ{d}มีกี่คน"),
-                Choice("ใหญ่ที่สุดในอำเภอ", text=f"โรงเรียนที่มีนักเรียนมากที่สุดในอำเภอ{d}"))
-    return (Choice("นักเรียนทั้งเขต", text="ทั้งเขตมีนักเรียนกี่คน"), Choice("ครูทั้งเขต", text="ทั้งเขตมีครูกี่คน"),
-            Choice("จำนวนโรงเรียน", text="ทั้งเขตมีโรงเรียนกี่โรง"), Choice(*T.Q_LARGEST))
+__all__ = ["canonical_query", "follow_ups", "unknown_school"]

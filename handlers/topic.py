@@ -20,6 +20,7 @@ class Topic:
     kind: TopicKind
     intent: str = ""
     school: str | None = None  # the school's code
+    schools: tuple[str, ...] = ()  # the codes of several schools named together (school is then None)
     district: str | None = None
     subdistrict: str | None = None  # all three None: the whole area
     year: int | None = None
@@ -50,6 +51,7 @@ class Topic:
         try:
             grades = d.get("grades")
             return cls(kind=kind, intent=str(d.get("intent") or ""), school=_str(d.get("school")),
+                       schools=tuple(map(str, d.get("schools") or ())),
                        district=_str(d.get("district")), subdistrict=_str(d.get("subdistrict")),
                        year=_int(d.get("year")), grades=tuple(map(str, grades)) if grades else None,
                        gender=_str(d.get("gender")), fields=tuple(map(str, d.get("fields") or ())),

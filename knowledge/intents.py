@@ -133,8 +133,11 @@ DATA_INTENTS = ("student_count", "teacher_count", "school_count", "school_list",
 _COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร่|เท่าใด|ทั้งหมด|รวม|ยอด|สรุป|how many|มีอยู่")
 _MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
 """Intents whose keywords add up (several manual terms are stronger evidence than one)."""
+_SCHOOL_WORD = _P(r"โรงเรียน|\bschool\b")
+"""A school is meant without its name ("ขอเบอร์โรงเรียนหน่อย"): the answer asks which one."""
 _CONTACT = {"phone", "email", "principal", "address", "code", "info"}
-_MANUAL_ASK = _P(r"ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|หมายถึงอะไร|มีอะไรบ้าง|ทำไง")
+_MANUAL_ASK = _P(r"ทำ\s*(?:อย่างไร|ยังไง)|ต้องทำอะไร|คือ\s*อะไร|หมายถึงอะไร|มีอะไรบ้าง|ทำไง"
+                 r"|เริ่ม\s*(?:ต้น)?\s*(?:ยังไง|อย่างไร|ตรงไหน|จาก)|ทำ\s*อะไร\s*ก่อน")
 """A how/what question: adds to the manual only when a manual topic is there too."""
 _MANUAL_WHO = _P(r"ติดต่อ\s*(?:ใคร|ที่ไหน)|ใคร\s*(?:ทำ|ดูแล|รับผิดชอบ)")
 """Who is in charge: the manual's people when a manual topic is there and no problem is reported."""
@@ -184,7 +187,8 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
     if ents.size_class and not has_school:  # โรงเรียนขนาดเล็ก (ใน ...): a list unless counted
         s["school_list" if not s["school_count"] else "school_count"] += 2.4
     if metric in _CONTACT:
-        s["school_info"] += 4.0 if has_school or ents.my_school else (1.0 if metric == "info" else 1.5)
+        s["school_info"] += 4.0 if has_school or ents.my_school else (
+            1.0 if metric == "info" else 2.5 if _SCHOOL_WORD.search(masked) else 1.5)
         if metric != "info":
             s["student_count"] = min(s["student_count"], 1.5)
     elif (has_school or place_named) and max(s[k] for k in DATA_INTENTS) < (2.5 if has_school else 2.0):

@@ -113,3 +113,16 @@ def leading_name(tokens: tuple[str, ...] | list[str]) -> str:
             break
         parts.append(word)
     return "".join(parts).replace(ABBREVIATION, "")
+
+
+def trailing_name(tokens: tuple[str, ...] | list[str]) -> str:
+    """The words a message ends with after its last question word ("ครู วิเชียร", "เบอร์ ท่าพล ครับ")."""
+    parts: list[str] = []
+    for tok in reversed(tokens):
+        word = tok.strip()
+        if not parts and (not word or ends_name(word)):
+            continue  # the particles and marks after the name
+        if ends_name(word) or word in SCHOOL_WORDS or word in DISTRICT_WORDS:
+            break
+        parts.append(word)
+    return "".join(reversed(parts)).replace(ABBREVIATION, "")

@@ -74,9 +74,13 @@ _LARGEST = re.compile(r"(?:ใหญ่|มาก|เยอะ|สูง)\s*(?:�
 _MORE = re.compile(r"(?:ใหญ่|มาก|เยอะ|สูง)\s*กว่า|\bmore\b|\bbigger\b|\blarger\b")
 _LESS = re.compile(r"(?:เล็ก|น้อย|ต่ำ)\s*กว่า|\bfewer\b|\bless\b|\bsmaller\b")
 _SMALLEST = re.compile(r"(?:เล็ก|น้อย|ต่ำ)\s*(?:ที่)?สุด|smallest")
+_WHICH_ONE = re.compile(r"(?:โรงเรียน|โรง|แห่ง|อำเภอ)\s*(?:ไหน|ใด)")
+"""Which school (or district) is bigger: a ranking of the place named, like "…ที่สุด"."""
 _MY_SCHOOL = re.compile(
     r"(?:โรงเรียน|ร\.ร\.)\s*(?:ของ)?\s*(?:เรา|ฉัน|ผม|หนู|ดิฉัน|พวกเรา|ตัวเอง|กู|ข้าพเจ้า)|my school|ของเรา"
 )
+_OUR_PLACE = re.compile(r"(?:เขต\s*(?:พื้นที่)?|จังหวัด|อำเภอ|สังกัด|สพม\.?\S*|§[dp])\s*(?:ของ)?\s*(?:เรา|พวกเรา)")
+"""Our area, district or province ("ทั้งเขตพื้นที่ของเรา"): not my school."""
 _WHOLE_AREA = re.compile(
     r"ทั้ง\s*(?:เขต|จังหวัด|สพม|สังกัด|หมดใน\s*เขต|หมดของ\s*เขต)|ในเขต\s*พื้นที่|ภาพรวม|ทุกโรงเรียน|"
     r"ในสังกัด|ทุกอำเภอ|ทั้งหมดในเขต"
@@ -164,7 +168,17 @@ def _grades(text: str) -> tuple[str, ...] | None:
     return uniq or None
 
 
+_SELF_INTRO = re.compile(r"(?:หนู|ผม|ฉัน|ดิฉัน|พี่|เรา|ข้าพเจ้า)\s*(?:เป็น|คือ|ทำงาน\s*เป็น)\s*(?:คุณ)?(?:ครู|อาจารย์)\S*")
+"""Who is asking ("หนูเป็นครูอัตราจ้าง"), not what: says nothing of teachers being counted."""
+
+
+def without_self_intro(text: str) -> str:
+    """The text without the asker's self-introduction ("หนูเป็นครูอัตราจ้าง")."""
+    return _SELF_INTRO.sub(" ", text)
+
+
 def _metric(text: str) -> str | None:
+    text = without_self_intro(text)
     hits = [(name, m.start()) for name, p in _METRICS if (m := p.search(text))]
     if not hits:
         return None
@@ -213,7 +227,7 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
     )
     ranking: Literal["largest", "smallest"] | None = None
     lm, sm = _LARGEST.search(masked), _SMALLEST.search(masked)
-    if not (lm or sm) and masked.count("§s") >= 2:  # two schools: "which is bigger"
+    if not (lm or sm) and (masked.count("§s") >= 2 or _WHICH_ONE.search(masked)):  # "which is bigger"
         lm, sm = _MORE.search(masked), _LESS.search(masked)
     if lm or sm:
         ranking = "largest" if lm and (not sm or lm.start() < sm.start()) else "smallest"
@@ -228,7 +242,7 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         compare_years=tuple(sorted(years)) if len(years) > 1 else (),
         metric=_metric(masked),
         ranking=ranking,
-        my_school=bool(_MY_SCHOOL.search(masked)),
+        my_school=bool(_MY_SCHOOL.search(_OUR_PLACE.sub(" ", masked))),
         ticket=ticket,
         whole_area=bool(_WHOLE_AREA.search(masked)),
         fiscal_year=fiscal,

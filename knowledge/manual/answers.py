@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.manual import texts as T
-from knowledge.manual.durations import format_amount, format_steps, total_duration
+from knowledge.manual.durations import extreme_steps, format_amount, format_steps, total_duration
 from knowledge.manual.model import Fact, Law, Process, Step
 
 AnswerKind = Literal["fact", "process", "step", "law", "laws", "no_match"]
@@ -93,6 +93,23 @@ def _total_text(p: Process) -> str:
             + T.TOTAL_REST.format(steps=format_steps(tuple(n for n, _ in total.other)), values=values))
 
 
+def _extreme_text(p: Process, fld: str) -> str:
+    """The step (or steps) that takes longest / shortest, and those whose time is no amount."""
+    picked, other = extreme_steps(p, longest=fld == "longest")
+    if not picked:
+        return T.EXTREME_NONE
+    lines = []
+    for no in picked:
+        step = p.step(no)
+        if step is not None:
+            lines.append(T.EXTREME_STEP.format(how=T.EXTREME_HOW[fld], no=no, title=step.title,
+                                               duration=step.duration))
+    if other:
+        values = ", ".join(dict.fromkeys(f"\"{text}\"" for _, text in other))
+        lines.append(T.EXTREME_REST.format(steps=format_steps(tuple(n for n, _ in other)), values=values))
+    return "\n".join(lines)
+
+
 def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
     """One process-level part (objective, scope, indicator, forms, references, owner...)."""
     label = T.FIELD_LABELS.get(fld, fld)
@@ -121,6 +138,8 @@ def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
         text = T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
     elif fld == "total_duration":
         text = _total_text(p) + "\n" + T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
+    elif fld in ("longest", "shortest"):
+        text = _extreme_text(p, fld) + "\n" + T.DURATIONS_HEADER.format(name=p.name) + "\n" + _per_step(p, "duration")
     elif fld == "standard":
         text = T.STANDARDS_HEADER.format(name=p.name) + "\n" + _per_step(p, "standard")
     elif fld == "flowchart":

@@ -65,3 +65,26 @@ def format_steps(numbers: tuple[int, ...]) -> str:
     if len(numbers) > 2 and list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
         return f"{numbers[0]}-{numbers[-1]}"
     return ", ".join(str(n) for n in numbers)
+
+
+_DAYS = {"ปี": 365, "เดือน": 30, "สัปดาห์": 7, "วัน": 1}
+
+
+def extreme_steps(p: Process, *, longest: bool = True) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
+    """The numbers of the steps that take longest (or shortest) of those whose durations are amounts
+    (a range counts by its upper end for the longest, its lower end for the shortest), and the steps
+    whose durations are no amount ("ตลอดปีงบประมาณ"), which cannot be compared."""
+    amounts: list[tuple[int, int]] = []
+    other: list[tuple[int, str]] = []
+    for s in p.steps:
+        parsed = parse_duration(s.duration)
+        if parsed is None:
+            if s.duration:
+                other.append((s.no, s.duration))
+            continue
+        lo, hi, unit = parsed
+        amounts.append((s.no, (hi if longest else lo) * _DAYS[unit]))
+    if not amounts:
+        return (), tuple(other)
+    best = max(d for _, d in amounts) if longest else min(d for _, d in amounts)
+    return tuple(no for no, d in amounts if d == best), tuple(other)

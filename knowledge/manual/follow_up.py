@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 STEP_FIELDS = ("duration", "standard", "detail", "responsible")
 PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "references", "flowchart",
-                  "supervisor", "steps", "total_duration", "duration", "standard", "responsible", "owner")
+                  "supervisor", "steps", "total_duration", "duration", "standard", "responsible", "owner",
+                  "longest", "shortest")
 _AS_PROCESS_FIELD = {"laws": "references", "detail": "steps"}
 
 

@@ -31,7 +31,7 @@ MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any 
 STEP_MARGIN = 0.15  # a step wins over its process when it covers this much more of the question
 STEP_FIELDS = ("duration", "standard", "detail", "responsible")
 PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "references",
-                  "flowchart", "supervisor", "steps", "total_duration")
+                  "flowchart", "supervisor", "steps", "total_duration", "longest", "shortest")
 _KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
 _LAW_HINT_BONUS = 0.15
 _NAME_BONUS = 0.3

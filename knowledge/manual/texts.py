@@ -18,6 +18,8 @@ FIELD_LABELS: dict[str, str] = {
     "references": "เอกสาร/หลักฐานอ้างอิง",
     "flowchart": "ผังงาน (Flow Chart)",
     "total_duration": "ระยะเวลารวม",
+    "longest": "ขั้นตอนที่ใช้เวลานานที่สุด",
+    "shortest": "ขั้นตอนที่ใช้เวลาน้อยที่สุด",
 }
 
 # Quick-reply labels (LINE: at most 20 characters) and the question each one sends.
@@ -58,6 +60,10 @@ RESPONSIBLES_HEADER = "ผู้รับผิดชอบแต่ละขั
 TOTAL_ALL = "รวมประมาณ {total} (ทุกขั้นตอน)"
 TOTAL_SOME = "รวมประมาณ {total} (ขั้นตอนที่ {steps})"
 TOTAL_REST = "ขั้นตอนที่ {steps} คู่มือระบุเป็น {values} ซึ่งไม่ใช่จำนวนวันหรือเดือน จึงไม่ได้นับรวมค่ะ"
+EXTREME_STEP = "ขั้นตอนที่ใช้เวลา{how}ที่สุด: ขั้นตอนที่ {no}. {title} ({duration})"
+EXTREME_HOW = {"longest": "นาน", "shortest": "น้อย"}
+EXTREME_REST = "(ขั้นตอนที่ {steps} คู่มือระบุเป็น {values} ซึ่งไม่ใช่จำนวนวันหรือเดือน จึงเทียบไม่ได้ค่ะ)"
+EXTREME_NONE = "คู่มือไม่ได้ระบุเวลาของขั้นตอนเป็นจำนวนวันหรือเดือนที่เทียบกันได้ค่ะ"
 TOTAL_NONE = "คู่มือไม่ได้ระบุเวลาของขั้นตอนเป็นจำนวนวันหรือเดือนที่รวมกันได้ค่ะ"
 STANDARDS_HEADER = "มาตรฐานคุณภาพงานของ{name}:"
 OWNER_TEXT = "ผู้รับผิดชอบ{name}: {owner}\nผู้ควบคุมดูแล: {supervisor}"
