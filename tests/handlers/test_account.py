@@ -93,3 +93,12 @@ def test_staff_role_is_not_granted_in_chat(chat: Chat, settings: Settings) -> No
 def test_link_account_phrasing_goes_to_confirm(chat: Chat) -> None:
     a = chat.say("ขอผูกบัญชีกับโรงเรียนห้วยใสวิทยาคม")
     assert "ยืนยันลงทะเบียนเป็นผู้ดูแลโรงเรียนห้วยใสวิทยาคม" in a.text
+
+
+def test_asking_to_change_school_starts_registration_again(chat: Chat, settings: Settings) -> None:
+    chat.say("ลงทะเบียน")
+    chat.say("ห้วยใสวิทยาคม").tap("ยืนยัน")
+    a = chat.say("ขอเปลี่ยนโรงเรียนค่ะ")
+    assert "ชื่อโรงเรียน" in a.text and "ขณะนี้ท่านลงทะเบียนไว้กับโรงเรียนห้วยใสวิทยาคม" in a.text
+    chat.say("ยกเลิก")
+    assert user_row(settings) == ("school", "ห้วยใสวิทยาคม")
