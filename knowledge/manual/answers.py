@@ -155,7 +155,7 @@ def process_field_answer(p: Process, fld: str, score: float) -> ManualAnswer:
 def step_answer(p: Process, step: Step, fld: str | None, score: float) -> ManualAnswer:
     """One step's asked part (duration, responsible, standard) or the whole step."""
     title = T.STEP_OF.format(no=step.no, name=p.name)
-    head = T.STEP_TITLE.format(no=step.no, title=step.title)
+    head = title + "\n" + step.title  # which process, always: "ขั้นตอนสุดท้าย" alone does not say
     if fld == "duration":
         text = head + "\n" + T.STEP_DURATION.format(duration=step.duration or "-")
     elif fld == "responsible":
@@ -165,7 +165,7 @@ def step_answer(p: Process, step: Step, fld: str | None, score: float) -> Manual
         text = head + "\n" + T.STEP_STANDARD.format(standard=value)
     else:
         fld = "detail"
-        text = step_block(step)
+        text = title + "\n" + step_block(step)
     return _answer("step", title, text, p, step.no, fld, score)
 
 

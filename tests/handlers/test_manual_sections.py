@@ -41,3 +41,10 @@ def test_the_last_step_of_every_process_leads_to_each_ones_last_step(chat: Chat)
     one = every.tap("เครือข่าย ICT")
     assert "5. ติดตาม ประเมินและรายงานผลการดำเนินงาน" in one.text and "เวลาดำเนินการ" in one.text
     assert "วัตถุประสงค์" not in one.text  # that process's last step, not its overview
+
+
+def test_a_step_answer_says_which_process_it_belongs_to(chat: Chat) -> None:
+    last = chat.say("ขั้นตอนสุดท้ายของงาน MIS")
+    assert last.text.startswith("ขั้นตอนที่ 5 ของงานจัดทำข้อมูลสารสนเทศเพื่อการบริหาร")
+    took = chat.say("ขั้นตอนที่ 2 งานพัฒนาเครือข่าย ใช้เวลาเท่าไร")
+    assert took.text.startswith("ขั้นตอนที่ 2 ของงานพัฒนาเครือข่ายเทคโนโลยีสารสนเทศ") and "3 เดือน" in took.text
