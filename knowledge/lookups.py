@@ -126,7 +126,9 @@ def _person(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]]
         nxt = end
         while nxt < len(text) and text[nxt] == " ":
             nxt += 1
-        if nxt > end and not text.startswith(_NOT_PERSON_START, nxt) and not is_place_at(nxt):
+        # after นาย/นาง/นางสาว + first name the next word is the surname even when it reads like a place
+        # ("นางกาญจนา เพชรรัตน์": not the school เพชร…); after "ผอ." a place is the school's name
+        if nxt > end and not text.startswith(_NOT_PERSON_START, nxt) and (not principal or not is_place_at(nxt)):
             last, last_end = _name_run(text, tokens, offsets, nxt)
             if len(last) < 2 or last.endswith(SCHOOL_SUFFIXES):
                 last, last_end = "", end

@@ -70,6 +70,8 @@ def test_a_principals_name_finds_the_school_with_or_without_title_or_surname(are
     card_of(area.say("ดร.ธนากร สุขสวัสดิ์ อยู่โรงเรียนอะไร").text, "ผาทองประชานุสรณ์")
     card_of(area.say("อนุชา แก้วมณี เป็นผอ.ที่ไหนครับ").text, "นายมพิทยาคม")
     card_of(area.say("นางวรรณา ทองคำ").text, "วิทยานุกูลนารี")  # the full name tells the two วรรณา apart
+    # a surname that reads like a school's name (เพชร…) is still the surname, not a school
+    card_of(area.say("นางกาญจนา เพชรรัตน์ เป็น ผอ. ที่ไหน").text, "พ่อขุนผาเมืองวิทยาคม")
 
 
 def test_a_first_name_several_principals_share_is_asked_back_and_the_tap_gives_the_card(area: Chat) -> None:
