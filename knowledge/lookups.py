@@ -186,10 +186,12 @@ def _asked(text: str, key: LookupKey) -> bool:
     return not _ONLY_LOOKUP_WORDS.sub("", rest)
 
 
-def lookup_keys(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]],
-                forms: Mapping[str, object], max_form_len: int,
-                known_code: Callable[[str], bool] = lambda code: True) -> list[LookupKey]:
-    """The look-up keys of a normalised text, in order: codes always, the others only when asked about."""
+def read_keys(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]],
+              forms: Mapping[str, object], max_form_len: int,
+              known_code: Callable[[str], bool] = lambda code: True) -> tuple[list[LookupKey], LookupKey | None]:
+    """The look-up keys of a normalised text, in order (codes always, the others only when asked about),
+    and a person named with a title whom the text does not ask about ("นายสมชาย ใจดี โรงเรียน…"): no
+    key, but no school either ("นาย|สม" is not นายม…)."""
 
     def is_place_at(at: int) -> bool:
         """True when a known name (longer than 2 letters) starts at this character."""
@@ -200,8 +202,11 @@ def lookup_keys(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, i
     keys += [LookupKey("email", m.group(0), m.start(), m.end()) for m in _EMAIL.finditer(text)]
     keys = [k for k in keys if _asked(text, k)]
     keys += _codes(text, keys, known_code)
+    unasked = None
     if "@" not in text:
         person = _person(text, tokens, offsets, is_place_at)
         if person is not None and _asked(text, person):
             keys.append(person)
-    return sorted(keys, key=lambda k: k.start)
+        elif person is not None and not text.startswith(PRINCIPAL_WORD, person.start):
+            unasked = person  # titled (นาย/นาง/ดร.…); "ผอ.X" unasked may be the school X's principal
+    return sorted(keys, key=lambda k: k.start), unasked

@@ -16,7 +16,7 @@ from knowledge.entities import (
     find_places,
 )
 from knowledge.intents import INTENTS, classify
-from knowledge.lookups import LookupKey, lookup_keys
+from knowledge.lookups import LookupKey, read_keys
 from knowledge.manual.query import repair_section_words
 from knowledge.names import TypedName, typed_names
 from knowledge.normalize import normalize
@@ -172,9 +172,9 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     names = typed_names(tokens)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
     offsets = _token_offsets(norm, tokens)
-    keys = lookup_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len,
-                       lambda code: vocab.school(code) is not None)
-    mentions, names = _outside_keys(mentions, names, keys, offsets)
+    keys, unasked = read_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len,
+                              lambda code: vocab.school(code) is not None)
+    mentions, names = _outside_keys(mentions, names, keys + ([unasked] if unasked else []), offsets)
     masked = _mask(norm, offsets, mentions, names, keys=keys)
     ents = regex_entities(masked, today=today, latest_year=latest_year)
     schools, ambiguous = _school_entities(mentions, vocab)

@@ -102,6 +102,13 @@ def test_a_code_asked_with_a_data_question_answers_it_for_that_school(area: Chat
     assert "โรงเรียนชนแดนวิทยาคม" in a.text and students("ชนแดนวิทยาคม") in a.text
 
 
+def test_the_askers_own_titled_name_is_no_school(area: Chat) -> None:
+    # "นาย|สม" read close to นายมพิทยาคม; a person named with a title is nobody's school
+    a = area.say("นายสมชาย ใจดี ขอจำนวนนักเรียนโรงเรียนเพชรพิทยาคมครับ")
+    assert "โรงเรียนเพชรพิทยาคม" in a.text and students("เพชรพิทยาคม") in a.text
+    assert "นายมพิทยาคม" not in a.text
+
+
 def test_a_phone_number_in_a_problem_report_is_not_a_school_lookup(area: Chat) -> None:
     a = area.say("เน็ตล่ม ติดต่อ 0812345678")
     assert "ไม่พบโรงเรียน" not in a.text and "ผู้อำนวยการ" not in a.text
