@@ -21,6 +21,7 @@ from handlers.context import Context
 from handlers.flow import Data, Done, Flow, Next, Retry, Step, StepResult
 from handlers.incident_extract import extract
 from handlers.messages import Choice, Message, Text
+from handlers.topic import Topic, remember
 from handlers.turn import Turn
 from knowledge.understand import understand
 from models.incidents_queries import (
@@ -369,6 +370,7 @@ def finalize(ctx: Context, draft_key: str, data: Data) -> list[Message]:
     staff = staff_recipients(ctx)
     ctx.push(staff, [cards.staff_card(inc, ctx)], purpose="incident", key=f"inc:{inc.id}:new")
     ctx.interaction.school_id = inc.school_id
+    remember(ctx, Topic("incident"))  # the chat moved on: "แล้วครูล่ะ" next is not about the earlier answer
     ctx.note("incident_report", answered=True, ticket=inc.number, category=inc.category, priority=inc.priority,
              impact=inc.impact, urgency=inc.urgency, school=data.get("school_code"))
     text = T.CREATED.format(number=inc.number, priority=f"P{inc.priority} {T.PRIORITY[inc.priority]}")

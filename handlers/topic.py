@@ -10,7 +10,8 @@ from handlers.context import Context
 
 TOPIC_SECONDS = 600.0
 """A topic older than this is forgotten: a question asked later is read on its own."""
-TopicKind = Literal["data", "manual"]
+TopicKind = Literal["data", "manual", "incident"]
+"""incident: a problem report was just filed; it lends nothing, but ends the data or manual topic."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Topic:
     def from_dict(cls, d: dict[str, Any]) -> Topic | None:
         """The topic a stored dict holds, or None when it is not one."""
         kind = d.get("kind")
-        if kind not in ("data", "manual"):
+        if kind not in ("data", "manual", "incident"):
             return None
         try:
             grades = d.get("grades")

@@ -136,6 +136,14 @@ def test_an_incident_report_never_takes_the_school_discussed(chat: Chat) -> None
     assert SCHOOL not in notice.text
 
 
+def test_a_filed_problem_report_ends_the_topic(chat: Chat) -> None:
+    chat.say(f"โรงเรียน{SCHOOL}มีนักเรียนกี่คน")
+    chat.say(f"เน็ตล่มทั้งโรงเรียน{SCHOOL} ตั้งแต่เช้า")
+    assert "INC-" in chat.say("ยืนยัน").text
+    after = chat.say("แล้วครูล่ะ")  # no longer about the school asked before the report
+    assert teachers(SCHOOL) not in after.text and SCHOOL not in after.text
+
+
 def test_in_a_group_each_person_has_their_own_topic(chat: Chat) -> None:
     chat.say(f"บอท โรงเรียน{SCHOOL}มีนักเรียนกี่คน", group=GROUP)
     chat.say(f"บอท โรงเรียน{OTHER_SCHOOL}มีนักเรียนกี่คน", as_user=FRIEND, group=GROUP)
