@@ -154,6 +154,45 @@ def _year_end(text: str, at: int) -> int:
     return w.end() if w else at
 
 
+_EXCLUDED = re.compile(
+    r"(?:ไม่\s*(?:รวม|นับ|เอา|คิด)|ยกเว้น|นอกจาก|เว้น|หัก\s*(?:ออก)?|\bexcept\b|\bexcluding\b|\bwithout\b)\s*"
+    r"((?:(?:นักเรียน|นร\.?|ชั้น|ระดับ|ผู้|เด็ก)?\s*(?:ชั้น)?\s*"
+    r"(?:[มปอ]\.[1-6](?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.)?[1-6])?|ม\.ต้น|ม\.ปลาย|ชาย|หญิง)"
+    r"\s*(?:และ|กับ|,|หรือ)?\s*)+)")
+"""A grade or sex left out ("ไม่รวม ม.6", "ยกเว้นชั้น ม.5 และ ม.6", "ไม่นับนักเรียนหญิง")."""
+SECONDARY = tuple(f"ม.{g}" for g in range(1, 7))
+
+
+def _split_excluded(text: str) -> tuple[str, str]:
+    """The text without the part it leaves out, and that part ("" when nothing is left out)."""
+    parts: list[str] = []
+
+    def cut(m: re.Match[str]) -> str:
+        parts.append(m.group(1))
+        return " "
+    return _EXCLUDED.sub(cut, text), " ".join(parts)
+
+
+def _kept_grades(kept: str, left_out: str) -> tuple[str, ...] | None:
+    """The grades asked: those named, or all secondary grades, minus those left out."""
+    grades = _grades(kept)
+    out = _grades(left_out) if left_out else None
+    if not out:
+        return grades
+    return tuple(g for g in (grades or SECONDARY) if g not in out) or None
+
+
+def _gender(kept: str, left_out: str) -> Literal["male", "female"] | None:
+    """The sex asked: the one named, or the other one when one is left out ("ไม่นับนักเรียนหญิง")."""
+    out_male, out_female = bool(_MALE.search(left_out)), bool(_FEMALE.search(left_out))
+    if out_male != out_female:
+        return "female" if out_male else "male"
+    male, female = bool(_MALE.search(kept)), bool(_FEMALE.search(kept))
+    if male != female:
+        return "male" if male else "female"
+    return None
+
+
 def _grades(text: str) -> tuple[str, ...] | None:
     out: list[str] = []
     for m in _GRADE.finditer(text):
@@ -217,10 +256,8 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         masked = masked[: term_m.start()] + year_txt + masked[term_m.end() :]
     years, fiscal = _years(masked, base)
     size_m = _SIZE_CLASS.search(masked)
-    male, female = bool(_MALE.search(masked)), bool(_FEMALE.search(masked))
-    gender: Literal["male", "female"] | None = None
-    if male != female:
-        gender = "male" if male else "female"
+    kept, left_out = _split_excluded(masked)
+    gender = _gender(kept, left_out)
     breakdown = tuple(
         name for name, ok in (("gender", bool(_BY_GENDER.search(masked))), ("grade", bool(_BY_GRADE.search(masked))))
         if ok
@@ -236,7 +273,7 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
     if rating is None and _STARS.match(masked) and 1 <= masked.count("⭐") + masked.count("★") <= 5:
         rating = masked.count("⭐") + masked.count("★")
     return Entities(
-        grades=_grades(masked),
+        grades=_kept_grades(kept, left_out),
         gender=gender,
         academic_year=max(years) if years else None,
         compare_years=tuple(sorted(years)) if len(years) > 1 else (),
