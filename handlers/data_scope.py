@@ -145,6 +145,10 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
 def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_school: bool = False,
              ) -> Target | list[Message]:
     e = u.entities
+    if e.leaves_out_school:
+        # a total without one school is not computed: saying so beats counting exactly the school left out
+        ctx.note(intent, answered=False, leaves_out_school=True)
+        return [Text(T.CANNOT_LEAVE_OUT_SCHOOL)]
     if e.lookup is not None:
         by_key = _by_key(u, intent, ctx)
         if by_key is not None:

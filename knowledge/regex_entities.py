@@ -161,6 +161,8 @@ _EXCLUDED = re.compile(
     r"\s*(?:และ|กับ|,|หรือ)?\s*)+)")
 """A grade or sex left out ("ไม่รวม ม.6", "ยกเว้นชั้น ม.5 และ ม.6", "ไม่นับนักเรียนหญิง")."""
 SECONDARY = tuple(f"ม.{g}" for g in range(1, 7))
+_SCHOOL_LEFT_OUT = re.compile(r"(?:ไม่\s*(?:รวม|นับ|เอา|คิด)|ยกเว้น|นอกจาก|เว้น|หัก\s*(?:ออก)?)\s*"
+                              r"(?:โรงเรียน|ร\.ร\.|รร\.?)?\s*§s")
 
 
 def _split_excluded(text: str) -> tuple[str, str]:
@@ -283,6 +285,7 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         ticket=ticket,
         whole_area=bool(_WHOLE_AREA.search(masked)),
         fiscal_year=fiscal,
+        leaves_out_school=bool(_SCHOOL_LEFT_OUT.search(masked)),
         breakdown=breakdown,
         rating=rating,
         term=term,

@@ -28,3 +28,11 @@ def test_a_sex_left_out_counts_the_other(chat: Chat) -> None:
     a = chat.say(f"นักเรียนโรงเรียน{SCHOOL} ไม่นับนักเรียนหญิง")
     assert n(SCHOOL, sexes=("ชาย",)) in a.text
     assert "หญิง" not in a.text.split("\n")[1]
+
+
+def test_a_school_left_out_is_said_to_be_unsupported_not_counted_alone(chat: Chat) -> None:
+    a = chat.say(f"อำเภอหล่มสัก ไม่รวมโรงเรียน{SCHOOL} มีนักเรียนกี่คน")
+    assert "ไม่รวมบางโรงเรียน" in a.text
+    assert n(SCHOOL) not in a.text  # never the count of the school left out
+    b = chat.say(f"นักเรียนโรงเรียน{SCHOOL}มีกี่คน")  # naming a school plainly still answers it
+    assert n(SCHOOL) in b.text
