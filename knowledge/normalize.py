@@ -13,6 +13,8 @@ import unicodedata
 
 from pythainlp.util import normalize as _th_normalize
 
+from knowledge.number_words import number_words_to_digits
+
 MAX_INPUT_CHARS = 1000
 """Longer messages are cut here: nobody asks a data question in more than a few lines."""
 
@@ -135,6 +137,7 @@ def expand_abbreviations(text: str) -> str:
 def normalize(text: str) -> str:
     """Return the canonical form of a chat message used by every later step."""
     text = clean(text)
+    text = number_words_to_digits(text)  # "ปีหกสิบเจ็ด" -> "ปี 67", "มอสาม" -> "ม.3"
     text = expand_abbreviations(text)
     text = _strip_particles(text)
     text = _SPACES.sub(" ", text).strip()
