@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.romanized import LazyRomanIndex
 from knowledge.texts import STOP_WORDS
 
 SCHOOL_WORDS = ("โรงเรียน", "ร.ร.", "รร.", "รร")
@@ -48,7 +49,8 @@ def ends_name(word: str) -> bool:
             or word.startswith(_ENDS_NAME) or _GRADE.match(word) is not None)
 
 
-def typed_names(tokens: tuple[str, ...] | list[str]) -> tuple[TypedName, ...]:
+def typed_names(tokens: tuple[str, ...] | list[str], roman: LazyRomanIndex | None = None,
+                ) -> tuple[TypedName, ...]:
     """Every name typed after โรงเรียน/รร./อำเภอ (known or not), in order; ฯ ends a name."""
     out: list[TypedName] = []
     i = 0
@@ -74,7 +76,85 @@ def typed_names(tokens: tuple[str, ...] | list[str]) -> tuple[TypedName, ...]:
         if name:
             out.append(TypedName(kind, i + 1 if not rest else i, len(head) if rest else 0, j, name, abbreviated))
         i = max(j, i + 1)
+    return tuple(out) + latin_names(tokens, roman)
+
+
+# ---- names typed in Latin letters ("how many students at Nong Phai school")
+
+SCHOOL_WORDS_EN = frozenset({"school", "schools", "rongrian", "rr", "r.r."})
+DISTRICT_WORDS_EN = frozenset({"district", "districts", "amphoe", "amphur", "amphor", "amper", "amp"})
+BEFORE_NAME_EN = frozenset({"at", "of", "in", "for", "from", "about", "does", "do", "did", "is", "has"})
+"""Words a place name follows in an English question (a name after them is a school's or a district's)."""
+_NOT_NAME_EN_WORDS = """
+a an the and or but not no yes ok okay please pls thanks thank you hi hello hey me my our we i us your it its this
+that these those there their them they he she his her who whom whose what whats which where when why how hows
+many much more most less least than per each every all whole entire total number numbers count counts amount
+is are was were be been do does did have has had can could would will shall should may might must tell show give
+list get find know want need see check at of in on for from to with by about into as
+student students pupil pupils kid kids children child learner learners enrolled enrollment enrolment
+teacher teachers staff staffs personnel teaching
+school schools district districts area areas province provinces office zone region educational education
+service primary secondary high middle elementary kindergarten public private government
+boy boys girl girls male female males females men women grade grades level levels class classes
+year years academic term terms semester semesters now current currently latest last this next today
+phone telephone tel number email mail e-mail address location located principal director head headmaster
+info information data detail details contact name names code id size big biggest large largest small smallest
+compare comparison versus vs ratio rank ranking top
+register registration account sign signup login log delete forget report reports notice announcement help
+internet wifi network down broken problem issue error computer printer system
+"""
+NOT_NAME_EN = frozenset(_NOT_NAME_EN_WORDS.split())
+"""English words that are never (part of) a place name."""
+_LATIN_WORD = re.compile(r"^[a-z][a-z'.-]*$")
+
+
+def latin_names(tokens: tuple[str, ...] | list[str], roman: LazyRomanIndex | None = None,
+                ) -> tuple[TypedName, ...]:
+    """Place names typed in Latin letters where an English question puts one: "<name> school",
+    "school <name>", "<name> district", "at/of/in/does <name>". A name the vocabulary's romanised names
+    clearly spell (knowledge.romanized) is given as that Thai name; another is kept as typed, so that it
+    is answered as an unknown school or district, never as the whole area. A province is no name here
+    (it means the area)."""
+    words = [t.strip().lower() for t in tokens]
+    out: list[TypedName] = []
+    index = None
+    i = 0
+    while i < len(words):
+        if not _name_word(words[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(words) and _name_word(words[j]):
+            j += 1
+        before = words[i - 1] if i else ""
+        after = words[j] if j < len(words) else ""
+        if before in DISTRICT_WORDS_EN or after in DISTRICT_WORDS_EN:
+            kind = "district"
+        elif before in SCHOOL_WORDS_EN or after in SCHOOL_WORDS_EN:
+            kind = "school"
+        elif before in BEFORE_NAME_EN:
+            kind = ""
+        else:
+            i = j
+            continue
+        typed = " ".join(words[i:j])
+        index = index or (roman() if roman is not None else None)
+        found = index.match(typed, prefer=kind or "school") if index is not None else None
+        if found is not None and found.kind == "province":
+            if not kind:  # "students in Phetchabun": the province, that is the area
+                i = j
+                continue
+            found = None
+        if found is not None:
+            kind, typed = kind or found.kind, found.name
+        out.append(TypedName(kind or "school", i, 0, j, typed, False))
+        i = j
     return tuple(out)
+
+
+def _name_word(word: str) -> bool:
+    return (len(word) >= 2 and _LATIN_WORD.match(word) is not None and word not in NOT_NAME_EN
+            and word not in SCHOOL_WORDS_EN and word not in DISTRICT_WORDS_EN)
 
 
 def _marker(tok: str) -> tuple[str | None, str]:

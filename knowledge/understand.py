@@ -169,7 +169,7 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     # a manual section word typed one letter off ("แบบฟอม", "วัตถุประสง") reads as that word
     norm = repair_section_words(normalize(text if isinstance(text, str) else str(text or "")), strict=True)
     tokens = vocab.tokenizer(norm)
-    names = typed_names(tokens)
+    names = typed_names(tokens, vocab.roman)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
     offsets = _token_offsets(norm, tokens)
     keys, unasked = read_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len,

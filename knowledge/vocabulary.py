@@ -26,6 +26,7 @@ from pythainlp.corpus import provinces as _provinces
 from rapidfuzz import fuzz
 
 from knowledge.normalize import clean as _clean
+from knowledge.romanized import LazyRomanIndex, RomanIndex
 from knowledge.texts import SCHOOL_SUFFIXES
 from knowledge.tokenize import DEFAULT_ENGINE, Engine, Tokenizer, common_words
 
@@ -130,6 +131,7 @@ class Vocabulary:
     skeleton_index: dict[str, tuple[int, ...]] = field(repr=False)
     max_form_len: int = 0
     tokenizer: Tokenizer = field(default_factory=Tokenizer, repr=False)
+    roman: LazyRomanIndex | None = field(default=None, repr=False)  # romanised names (knowledge.romanized)
     _by_code: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -200,6 +202,9 @@ class Vocabulary:
             skeleton_index={k: tuple(v) for k, v in skeletons.items()},
             max_form_len=max((len(f) for f in form_list), default=0),
             tokenizer=Tokenizer(words, engine=engine),
+            roman=LazyRomanIndex(  # built on the first place name typed in Latin letters
+                lambda: RomanIndex([(s.name, _core(_SCHOOL_PREFIX.sub("", clean(s.name)), province_set))
+                                    for s in entries], districts, sorted(province_names))),
             _by_code={s.code: i for i, s in enumerate(entries)},
         )
 
