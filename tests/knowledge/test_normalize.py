@@ -94,3 +94,18 @@ def test_odd_inputs(text: str) -> None:
 def test_never_raises_and_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("โรงเรียนแถวหล่มสักมีอะไรบ้าง", "โรงเรียนในหล่มสักมีอะไรบ้าง"),
+        ("โรงเรียนฝั่งชนแดนมีกี่โรง", "โรงเรียนในชนแดนมีกี่โรง"),
+        ("นักเรียนฝั่งอำเภอหนองไผ่กี่คน", "นักเรียนในอำเภอหนองไผ่กี่คน"),
+        ("แถวเขาค้อมีโรงเรียนอะไรบ้าง", "ในเขาค้อมีโรงเรียนอะไรบ้าง"),
+        ("ห้องแถว", "ห้องแถว"),  # a shophouse, not "around"
+        ("ยืนแถวหน้าเสาธง", "ยืนแถวหน้าเสาธง"),  # a queue
+    ],
+)
+def test_around_a_place_is_in_it(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
