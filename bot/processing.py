@@ -9,7 +9,6 @@ from typing import Any, cast
 
 import orjson
 from sqlalchemy import Table, insert, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
@@ -25,6 +24,7 @@ from handlers.messages import Message, Push, Text
 from handlers.router import Router
 from handlers.turn import Turn
 from models.base import utcnow
+from models.db import connection_lost
 from models.evaluation import Interaction
 from models.evaluation import pseudonym as user_pseudonym
 from models.inbox import InboundEvent, OutboxMessage
@@ -107,7 +107,7 @@ class EventProcessor:
                 return Outcome([r.id for r in rows], turn.chat_id, first, progress.nameless_user)
             except Exception as exc:  # a handler bug or a DB failure must not lose the event
                 session.rollback()
-                again = not retried and not progress.dispatched and _connection_lost(exc)
+                again = not retried and not progress.dispatched and connection_lost(exc)
                 if not again:
                     log.exception("processing event %s failed", claim.webhook_event_id)
                     return self._failed(event_row_id, turn, exc, claim.attempt)
@@ -288,11 +288,6 @@ class _Progress:
 
     dispatched: bool = False
     nameless_user: str | None = None
-
-
-def _connection_lost(exc: Exception) -> bool:
-    """The database connection broke under the statement (the server closed it)."""
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 class _NoConversations:

@@ -31,6 +31,7 @@ from bot.messenger import Messenger
 from bot.processing import EventProcessor, Outcome
 from bot.settings import Settings
 from models.base import utcnow
+from models.db import connection_lost
 from models.user import learn_display_name
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class Runtime:
             try:
                 return list(self._store_together(requests))
             except DBAPIError as exc:
-                if not exc.connection_invalidated:
+                if not connection_lost(exc):
                     raise
                 # a pooled connection the server had closed (a restart): the pool starts over, and one
                 # more try uses a new connection instead of refusing LINE's request

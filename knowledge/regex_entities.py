@@ -154,15 +154,16 @@ def _year_end(text: str, at: int) -> int:
     return w.end() if w else at
 
 
+_LEAVE_OUT = r"(?:ไม่\s*(?:รวม|นับ|เอา|คิด)|ยกเว้น|นอกจาก|เว้น|หัก\s*(?:ออก)?|\bexcept\b|\bexcluding\b|\bwithout\b)\s*"
+"""The words that leave something out of what is asked ("ไม่รวม", "ยกเว้น", "except")."""
 _EXCLUDED = re.compile(
-    r"(?:ไม่\s*(?:รวม|นับ|เอา|คิด)|ยกเว้น|นอกจาก|เว้น|หัก\s*(?:ออก)?|\bexcept\b|\bexcluding\b|\bwithout\b)\s*"
+    _LEAVE_OUT +
     r"((?:(?:นักเรียน|นร\.?|ชั้น|ระดับ|ผู้|เด็ก)?\s*(?:ชั้น)?\s*"
     r"(?:[มปอ]\.[1-6](?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.)?[1-6])?|ม\.ต้น|ม\.ปลาย|ชาย|หญิง)"
     r"\s*(?:และ|กับ|,|หรือ)?\s*)+)")
 """A grade or sex left out ("ไม่รวม ม.6", "ยกเว้นชั้น ม.5 และ ม.6", "ไม่นับนักเรียนหญิง")."""
 SECONDARY = tuple(f"ม.{g}" for g in range(1, 7))
-_SCHOOL_LEFT_OUT = re.compile(r"(?:ไม่\s*(?:รวม|นับ|เอา|คิด)|ยกเว้น|นอกจาก|เว้น|หัก\s*(?:ออก)?)\s*"
-                              r"(?:โรงเรียน|ร\.ร\.|รร\.?)?\s*§s")
+_SCHOOL_LEFT_OUT = re.compile(_LEAVE_OUT + r"(?:โรงเรียน|ร\.ร\.|รร\.?)?\s*§s")
 
 
 def _split_excluded(text: str) -> tuple[str, str]:

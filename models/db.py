@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -170,6 +170,11 @@ def _ping_when_idle(engine: Engine) -> None:
             engine.dialect.do_ping(dbapi_conn)
         except Exception as err:
             raise DisconnectionError("connection failed its ping") from err
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The database connection broke under the statement (the server closed it: a restart)."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def _json(kwargs: dict[str, Any]) -> dict[str, Any]:
