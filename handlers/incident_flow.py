@@ -144,7 +144,7 @@ def accept_school(turn: Turn, ctx: Context, data: Data) -> StepResult:
         data["school_name"] = text[:200]
         return Next(next_step(data))
     data["school_tried"] = text
-    return Retry(say=(Text(T.SCHOOL_NOT_FOUND.format(text=text[:60])),))
+    return Retry(say=(Text(T.SCHOOL_NOT_FOUND.format(text=text[:60])),), unread=True)
 
 
 def ask_category(ctx: Context, data: Data) -> list[Message]:

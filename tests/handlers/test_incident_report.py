@@ -123,6 +123,15 @@ def test_unregistered_user_is_asked_the_school_and_ambiguity_is_asked_back(chat:
     assert inc.school_name == "ดงขุยพิทยาคม" and inc.school_id is not None
 
 
+def test_a_question_where_the_school_is_asked_is_answered_not_taken_for_a_name(chat: Chat) -> None:
+    setup(chat)
+    chat.say("เน็ตล่มทั้งโรงเรียนตั้งแต่เช้า", as_user=OTHER)
+    a = chat.say("ครูทั้งเขตมีกี่คนครับ", as_user=OTHER)
+    assert "ไม่พบโรงเรียน" not in a.text and "ครู" in a.text and "โรงเรียนไหน" in a.text  # answered, asked again
+    b = chat.say("ดงขุยพิทยาคม", as_user=OTHER)
+    assert "สรุปการแจ้งปัญหา" in b.text and "ดงขุยพิทยาคม" in b.text and "ครูทั้งเขต" not in b.text
+
+
 def test_unknown_school_is_asked_again_then_kept_as_typed(chat: Chat) -> None:
     setup(chat)
     chat.say("เน็ตล่มทั้งโรงเรียนตั้งแต่เช้า", as_user=OTHER)
