@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
 from handlers.context import Context
+from handlers.data_asks import also_teachers, rescue_two_asks
 from handlers.data_common import no_data as _no_data
 from handlers.data_common import note as _note
 from handlers.data_common import thresholds as _thresholds
 from handlers.data_compare import handle_compare
 from handlers.data_follow import asks_share, following, rescue_follow_up
-from handlers.data_multi import also_teachers, per_school_lines, rank_title, several_info, teacher_lines
+from handlers.data_multi import per_school_lines, rank_title, several_info, teacher_lines
 from handlers.data_scope import (
     Target,
     area_target,
@@ -330,6 +331,7 @@ def register(router: Router) -> None:
     for intent in handlers:
         router.intent(intent, threshold=THRESHOLD)(following(intent, handlers))
     router.rescues.append(rescue_follow_up(handlers))
+    router.rescues.append(rescue_two_asks(handlers))
     router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)
     router.warm_ups.append(warm_lookups)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from handlers import data_texts as T
 from handlers.context import Context
+from handlers.data_asks import answer_the_rest, in_asked_order
 from handlers.data_scope import (
     CONTACT_FIELDS,
     GRADE_INTENTS,
@@ -157,10 +158,12 @@ def following(intent: str, handlers: Mapping[str, Handler]) -> Handler:
     def run(turn: Turn, ctx: Context) -> list[Message]:
         got = follow_up(turn, ctx, understanding(turn, ctx), intent)
         if got is None:
-            return handlers[intent](turn, ctx)
+            first, ctx.understanding = in_asked_order(understanding(turn, ctx), intent)
+            return answer_the_rest(turn, ctx, first, handlers[first](turn, ctx), handlers)
         chosen, ctx.understanding = got
         ctx.note(chosen, follow_up=True)
-        return with_area_choice(turn, ctx, chosen, handlers[chosen](turn, ctx))
+        out = with_area_choice(turn, ctx, chosen, handlers[chosen](turn, ctx))
+        return answer_the_rest(turn, ctx, chosen, out, handlers)
     run.__doc__ = handlers[intent].__doc__
     return run
 

@@ -3,7 +3,6 @@ its other half ("นักเรียนและครู")."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from handlers import data_texts as T
@@ -12,20 +11,11 @@ from handlers.data_common import note
 from handlers.data_scope import Target, follow_ups, school_by_code
 from handlers.messages import Message, Text
 from handlers.school_cards import address
-from knowledge.regex_entities import without_self_intro
 from models import stats
 from models.stats import Scope
 
 if TYPE_CHECKING:
     from knowledge.understand import Understanding
-
-_TEACHERS = re.compile(r"ครู|อาจารย์|บุคลากร|teacher")
-
-
-def also_teachers(u: Understanding) -> bool:
-    """A student question that asks for the teachers too ("นักเรียนและครู…กี่คน")."""
-    return u.entities.metric == "students" and _TEACHERS.search(without_self_intro(u.text)) is not None
-
 
 def per_school_lines(t: Target, ctx: Context, u: Understanding, year: int, term: int,
                      metric: str = "students") -> list[str]:

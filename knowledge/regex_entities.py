@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Literal
 
+from knowledge.asks import data_asks
 from knowledge.entities import Entities, SizeClass
 
 MAX_RANGE_YEARS = 6
@@ -235,6 +236,7 @@ def _metric(text: str) -> str | None:
 
 
 CONTACT_FIELDS = ("phone", "email", "principal", "address", "code")
+_ANY_FIELD = re.compile("|".join(f"(?:{p.pattern})" for name, p in _METRICS if name in CONTACT_FIELDS))
 
 
 def _fields(text: str) -> tuple[str, ...]:
@@ -292,4 +294,5 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         term=term,
         size_class=_SIZE_NAMES[_SPACE.sub("", size_m.group(1))] if size_m else None,
         fields=_fields(masked),
+        asks=data_asks(masked, _ANY_FIELD),
     )
