@@ -50,3 +50,10 @@ def test_one_question_with_a_field_word_inside_stays_one_answer(chat: Chat) -> N
     assert len(a.messages) == 1 and n(SCHOOL) in a.text and f"ครู: {teachers(SCHOOL)} คน" in a.text
     b = chat.say(f"ผู้อำนวยการโรงเรียน{SCHOOL}คือใคร")
     assert len(b.messages) == 1 and SCHOOLS[SCHOOL]["ผู้อำนวยการ"] in b.text
+
+
+def test_a_district_s_schools_and_its_students_asked_together(chat: Chat) -> None:
+    district = SCHOOLS[SCHOOL]["อำเภอ"]
+    a = chat.say(f"อำเภอ{district}มีกี่โรงเรียน นักเรียนกี่คน")
+    schools = sum(1 for r in SCHOOLS.values() if r["อำเภอ"] == district)
+    assert f"มีโรงเรียน {schools} โรง" in a.text and n(district=district) in a.text, a.text
