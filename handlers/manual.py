@@ -72,7 +72,8 @@ def answer_messages(ans: ManualAnswer, ctx: Context) -> list[Message]:
     p = ctx.knowledge.manual.process(ans.process_id) if ans.process_id else None
     if p is not None and ans.kind == "process" and ans.field in ("steps", "detail", None):
         alt = f"{p.name}: " + " → ".join(s.title for s in p.steps)
-        return [Flex(alt_text=alt[:400], contents=process_bubble(p), choices=choices(ans))]
+        card = Flex(alt_text=alt[:400], contents=process_bubble(p), choices=choices(ans))
+        return [Text(ans.lead), card] if ans.lead else [card]  # "มี 5 ขั้นตอน…" before the card
     if p is not None and ans.field == "flowchart":
         return _flowchart(p, ans, ctx)
     return [Text(ans.text, choices(ans))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from knowledge.manual import texts as T
@@ -25,6 +25,7 @@ class ManualAnswer:
     score: float
     related: tuple[str, ...] = ()  # quick-reply labels, each at most 20 characters
     related_queries: tuple[str, ...] = ()  # the question each label sends
+    lead: str = ""  # a first line said before a process card ("มี 5 ขั้นตอน ไม่มีขั้นตอนที่ 6"); also in text
 
 
 def _follow_ups(p: Process, skip: str | None,
@@ -171,8 +172,26 @@ def step_answer(p: Process, step: Step, fld: str | None, score: float) -> Manual
 
 def no_such_step(p: Process, no: int) -> ManualAnswer:
     """The asked step number does not exist in this process."""
-    text = T.NO_SUCH_STEP.format(name=p.name, count=len(p.steps), no=no)
-    return _answer("process", p.name, text + "\n\n" + process_answer(p, 0).text, p, None, "steps", 0.0)
+    lead = T.NO_SUCH_STEP.format(name=p.name, count=len(p.steps), no=no)
+    return with_lead(process_answer(p, 0.0), lead)
+
+
+def with_lead(ans: ManualAnswer, lead: str) -> ManualAnswer:
+    """The answer with a first line before it (kept apart for a card, which has no room for it)."""
+    return replace(ans, lead=lead, text=lead + "\n\n" + ans.text)
+
+
+def with_step_count(ans: ManualAnswer, p: Process) -> ManualAnswer:
+    """A process card asked "มีกี่ขั้นตอน": the number first."""
+    return with_lead(ans, T.STEP_COUNT.format(name=p.name, count=len(p.steps)))
+
+
+def process_fields_answer(p: Process, flds: list[str], score: float) -> ManualAnswer:
+    """Several process-level parts asked at once ("วัตถุประสงค์ … แล้วก็ขอบเขตด้วย"), each under its label."""
+    labels = [T.FIELD_LABELS.get(f, f) for f in flds]
+    blocks = [f"{label}:\n{process_field_answer(p, f, score).text}" for f, label in zip(flds, labels, strict=True)]
+    title = T.FIELD_OF.format(label=T.AND.join(labels), name=p.name)
+    return _answer("fact", title, p.name + "\n" + "\n\n".join(blocks), p, None, flds[0], score)
 
 
 def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,

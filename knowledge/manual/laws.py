@@ -23,7 +23,8 @@ _EDITION = re.compile(r"\(\s*ฉบับที่\s*\d+\s*\)")
 _SUBJECT = re.compile(r"(?:ว่าด้วย|เรื่อง)\s*(.+)$")  # ระเบียบ… ว่าด้วย <subject>: people name the subject
 _ASK_PHRASE = re.compile(r"(?:ขอ|อยากได้|อยากทราบ)\s*(?:ดู)?\s*ข้อมูล")  # "ขอข้อมูล X": X is named
 # Words that only ask; they name no item.
-_ASKING = frozenset({"ไหม", "มั้ย", "คู่มือ", "มี", "ปี", "พ.ศ.", "ฉบับไหน", "ปีไหน", "ออก"})
+_ASKING = frozenset({"ไหม", "มั้ย", "คู่มือ", "มี", "ปี", "พ.ศ.", "ฉบับไหน", "ปีไหน", "ออก", "ลงวันที่", "วันที่",
+                     "year", "date", "when", "which", "issued", "enacted", "ไหร่"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class LawFinder:
         self.laws = content.laws
         self._idf = idf
         self._titles = tuple(title_variants(law) for law in content.laws)
+        # every word of an item's full title: a question's word found there is explained by the item
+        self._full = tuple(title_tokens(law.text) | title_tokens(law.name) for law in content.laws)
         self._kinds = tuple(frozenset(content_tokens(normalize_text(law.name))[:1]) for law in content.laws)
         self._all_kinds = frozenset(t for k in self._kinds for t in k)
         self.kind_words = self._all_kinds | {"กฎหมาย"}  # say what kind of item, not which one
@@ -112,7 +115,7 @@ class LawFinder:
                     if not common:
                         continue
                     t_cov = self._weight(common) / self._weight(title)
-                    q_cov = self._weight(common) / q_weight
+                    q_cov = self._weight(asked & (title | self._full[i])) / q_weight
                     if len(common) < least_words and min(t_cov, q_cov) < EXACT:  # one word: the whole title
                         continue
                     if t_cov >= TITLE_COVERAGE and q_cov >= QUESTION_COVERAGE:

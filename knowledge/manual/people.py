@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from knowledge.manual import texts as T
 from knowledge.manual.answers import ManualAnswer
 from knowledge.manual.model import Process
+from knowledge.manual.textproc import normalize_text
 
 _TITLE = re.compile(r"^(?:นางสาว|นาง|นาย|ดร\.|ว่าที่\s*ร(?:้อย)?\.?\s*ต(?:รี)?\.?)\s*")
 MIN_NAME = 3
 """A first or last name shorter than this is no evidence that a person is meant."""
+MIN_POST = 8
+"""A position shorter than this ("ครู") names no one person."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,14 @@ def person_named(people: tuple[Person, ...], normalized: str) -> Person | None:
     text = normalized.replace(" ", "")
     hits = [p for p in people if any(len(n) >= MIN_NAME and n in text for n in (p.first, p.last))]
     return hits[0] if len(hits) == 1 else None
+
+
+def person_in_post(people: tuple[Person, ...], normalized: str) -> Person | None:
+    """The one person whose whole position the text names ("ผอ.กลุ่มนโยบายและแผนชื่ออะไร")."""
+    text = normalized.replace(" ", "")
+    posts = {normalize_text(p.position).replace(" ", ""): p for p in people if p.position}
+    hits = {p.full: p for post, p in posts.items() if len(post) >= MIN_POST and post in text}
+    return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 def person_answer(person: Person) -> ManualAnswer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pythainlp.corpus import thai_words
@@ -37,7 +38,8 @@ _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
                        r"|\btotal\b"),
     ("duration", r"ใช้\s*เวลา|ระยะ\s*เวลา|เวลาดำเนินการ|เวลาในการ|กี่\s*(?:เดือน|วัน|สัปดาห์|อาทิตย์|ปี)"
                  r"|นาน\s*(?:เท่า|แค่|ไหม|มั้ย|ไหน|กี่)|กินเวลา|เวลา\s*(?:เท่า|กี่|นาน)|กำหนดเวลา|ภายในกี่"
-                 r"|\bhow long\b|\bduration\b|\btime\b|นานแค่ไหน|เวลา"),
+                 r"|\bhow long\b|\bduration\b|\btime\b|นานแค่ไหน|เวลา"
+                 r"|ช่วง\s*(?:ไหน|ใด|เดือน)|ทำ\s*เมื่อ\s*(?:ไหร่|ไร)"),
     ("supervisor", r"ผู้ควบคุม|ควบคุมดูแล|(?:ใคร|ผู้)\s*คุม|(?<!ควบ)คุม\s*(?:งาน|ดูแล)|ผู้กำกับ|หัวหน้า|ผู้อำนวยการกลุ่ม|\bsupervisor\b"),
     ("responsible", r"ผู้\s*รับผิดชอบ|รับผิดชอบ|ใคร\s*(?:ทำ|เป็น|ดูแล|ปฏิบัติ|ดำเนินการ|รับ)|ผู้ดูแล"
                     r"|หน้าที่\s*(?:ของ)?\s*ใคร|ติดต่อ|ผู้ปฏิบัติ|ผู้ดำเนินการ|ใคร|\bwho\b|\bresponsible\b"),
@@ -80,11 +82,23 @@ CUE_TOKENS = frozenset({
     "คำ", "คำว่า", "ศัพท์", "คำศัพท์", "คำนิยาม", "ติดต่อ", "รวม", "ทั้งสิ้น", "ต้น", "จบ", "เสร็จ",
     "ตั้งแต่ต้น", "total", "กรอก", "ครอบคลุม", "จน", "ขึ้น", "วัด", "ทำงาน", "สำเร็จ", "ผลสำเร็จ",
     "ที่สุด", "สุด", "นานที่สุด", "เร็ว", "สั้น", "longest", "shortest", "คุม", "เริ่ม", "เริ่มต้น", "ก่อน",
-    "แรก", "ก่อนอื่น", "ตรงไหน",
+    "แรก", "ก่อนอื่น", "ตรงไหน", "ช่วง", "ช่วงไหน",
 })
 add_words(CUE_TOKENS)  # cue words must segment whole, so that they can be dropped
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
 _MANY_STEPS = re.compile(r"กี่\s*ขั้น|ขั้นตอนทั้งหมด|ทุกขั้นตอน")
+_STEP_COUNT = re.compile(r"กี่\s*ขั้น|จำนวน\s*ขั้นตอน|ขั้นตอน\s*(?:ทั้งหมด)?\s*(?:มี)?\s*(?:กี่|เท่าไ|จำนวน)"
+                         r"|\bhow many steps\b".replace(r"\b", ASCII_EDGE))
+# Words that name one part beyond doubt: a question holding two of them asks for both parts.
+_SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    ("objective", r"วัตถุประสงค์|จุดประสงค์|เป้าหมาย|จุดมุ่งหมาย"),
+    ("scope", r"ขอบเขต|ขอบข่าย"),
+    ("definition", r"คำจำกัดความ|นิยาม|ความหมาย|หมายถึง"),
+    ("indicator", r"ตัวชี้วัด"),
+    ("standard", r"มาตรฐาน"),
+    ("forms", r"แบบฟอร์ม"),
+    ("references", r"เอกสารอ้างอิง|หลักฐานอ้างอิง"),
+))
 
 
 # Words that name a part of the manual, repaired when typed one letter off ("ขั้นตอล", "แบบฟอม").
@@ -136,8 +150,12 @@ def repair_section_words(norm: str, *, strict: bool = False) -> str:
                 run = "".join(pieces[i:j])
                 if run.strip() != run or (j == i + 1 and run in thai_words()):
                     continue
-                if strict and j == i + 2 and all(len(p) > 1 and p in thai_words() for p in pieces[i:j]):
-                    continue  # two whole words (ขอ|เขต); a word broken by a typo cuts into bits (วัตถุ|ประ|สง)
+                if (j == i + 2 and (strict or len(run) == len(word))
+                        and all(len(p) > 1 and p in thai_words() for p in pieces[i:j])):
+                    # two whole words (ขอ|เขต); a word broken by a typo cuts into bits (วัตถุ|ประ|สง).
+                    # One letter changed into two whole words is meant (ของ|เขต, "of the office"),
+                    # so only a chat message's strict reading drops a letter's loss too.
+                    continue
                 dist = Levenshtein.distance(word, run, score_cutoff=allowed)
                 if dist <= allowed and (best is None or (dist, i - j) < (best[0], best[1] - best[2])):
                     best = (dist, i, j)  # the nearest run; of equally near ones, the longest
@@ -157,11 +175,26 @@ class ParsedQuery:
     step_no: int | None  # -1 means the last step
     law_hint: bool
     tokens: tuple[str, ...]  # content tokens with the question's cue words removed
+    asks_count: bool = False  # "มีกี่ขั้นตอน": the number of steps is asked
+    sections: tuple[str, ...] = ()  # parts named beyond doubt, in the question's order
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Find the asked field, step number and content tokens of a question."""
-    norm = repair_section_words(normalize_text(text))
+def _fields(text: str) -> list[str]:
+    return [field for field, rx in _FIELD_RES if rx.search(text)]
+
+
+def _sections(text: str) -> tuple[str, ...]:
+    found = sorted((m.start(), f) for f, rx in _SECTION_CUES for m in [rx.search(text)] if m)
+    return tuple(f for _, f in found)
+
+
+def parse_query(text: str, repair: Callable[[str], str] | None = None) -> ParsedQuery:
+    """Find the asked field, step number and content tokens of a question; `repair` mends typos in
+    the normalised text (the index's own words) after the section words."""
+    typed = normalize_text(text)
+    norm = repair_section_words(typed)
+    if repair is not None:
+        norm = repair(norm)
     rest = norm
     step_no: int | None = None
     if not _MANY_STEPS.search(norm):
@@ -172,10 +205,14 @@ def parse_query(text: str) -> ParsedQuery:
                 step_no = -1 if g == "สุดท้าย" else _THAI_ORDINALS.get(g) or int(g)
                 rest = rest[: m.start()] + " " + rest[m.end():]
                 break
-    fields = [field for field, rx in _FIELD_RES if rx.search(rest)]
+    fields = _fields(rest)
+    if norm != typed:  # a part the user typed comes before one only a repaired word asks for
+        typed_fields = set(_fields(typed))
+        fields = [f for f in fields if f in typed_fields] + [f for f in fields if f not in typed_fields]
     law_hint = bool(_LAW_HINT.search(norm))
     return ParsedQuery(
         normalized=norm, field=fields[0] if fields else None, fields=tuple(fields),
         step_no=step_no, law_hint=law_hint,
         tokens=tuple(t for t in content_tokens(rest) if t not in CUE_TOKENS),
+        asks_count=bool(_STEP_COUNT.search(norm)), sections=_sections(rest),
     )

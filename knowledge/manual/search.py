@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -12,24 +10,23 @@ import numpy as np
 from knowledge.manual import answers as A
 from knowledge.manual.about import about_answer, about_question, title_words
 from knowledge.manual.answers import LawItem, ManualAnswer
+from knowledge.manual.docs import STEP_FIELDS, build_docs, part_tokens, texts_of, tokens_of
 from knowledge.manual.laws import LEGAL_KINDS, LawFinder, asked_years
 from knowledge.manual.model import ManualContent, Process, load_content
-from knowledge.manual.people import manual_people, person_answer, person_named
+from knowledge.manual.people import manual_people, person_answer, person_in_post, person_named
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
 from knowledge.manual.textproc import (
     STOPWORDS,
-    content_tokens,
-    current_dictionary,
     normalize_text,
     register_text,
     split_compound,
 )
+from knowledge.manual.typos import TypoMender
 
 DEFAULT_RANKER = "bm25"  # measured better than "fuzzy" on the labelled set (see README)
 MATCH_THRESHOLD = 0.5  # least coverage of the question's content words for any answer
 STEP_MARGIN = 0.15  # a step wins over its process when it covers this much more of the question
-STEP_FIELDS = ("duration", "standard", "detail", "responsible")
 PROCESS_FIELDS = ("objective", "scope", "definition", "indicator", "forms", "references",
                   "flowchart", "supervisor", "steps", "total_duration", "longest", "shortest")
 _KIND_PRIORITY = {"name": 0.03, "definition": 0.02, "law": 0.01, "fact": 0.01}
@@ -37,79 +34,9 @@ _LAW_HINT_BONUS = 0.15
 _NAME_BONUS = 0.3
 NEAREST_LAW_COVERAGE = 0.25  # a law this close is offered when the one asked is not in the list
 _LAW_KINDS = LEGAL_KINDS | {"กฎหมาย"}
+_OVERVIEW_WORDS = ("คู่มือ", "กระบวนงาน")  # "ขอดูคู่มือ": the manual as a whole
+COMBINED_FIELDS = frozenset({"objective", "scope", "definition", "indicator", "standard", "forms", "references"})
 NAME_SHARE = 0.5  # a text alone names a process when it holds this share of one of its names
-
-
-@dataclass(frozen=True)
-class Doc:
-    """One indexed field: its kind, owner process, step and field, and its tokens."""
-
-    kind: str  # name objective scope definition step indicator forms references owner flowchart law fact
-    process_id: str | None
-    step_no: int | None
-    field: str | None
-    ref: int  # position in laws / facts / definitions
-    tokens: tuple[str, ...]
-
-
-def _toks(*parts: str) -> tuple[str, ...]:
-    dictionary = current_dictionary()
-    return tuple(t for part in parts for t in _part_tokens(part, dictionary))
-
-
-@lru_cache(maxsize=8192)
-def _part_tokens(part: str, _dictionary: object) -> tuple[str, ...]:
-    """Content tokens of one text, memoised while an index is built (a step's title, summary and
-    detail are in four documents; the dictionary is part of the key); cleared after each build."""
-    return tuple(content_tokens(normalize_text(part)))
-
-
-def _process_docs(p: Process) -> list[Doc]:
-    docs = [
-        Doc("name", p.id, None, None, 0, _toks(p.name, p.short_name, p.table_name, *p.aliases)),
-        Doc("objective", p.id, None, "objective", 0, _toks(p.objective)),
-        Doc("scope", p.id, None, "scope", 0, _toks(*p.scope)),
-        Doc("indicator", p.id, None, "indicator", 0, _toks(p.indicator)),
-        Doc("forms", p.id, None, "forms", 0, _toks(*p.forms)),
-        Doc("references", p.id, None, "references", 0, _toks(*p.all_references())),
-        Doc("owner", p.id, None, "owner", 0, _toks(p.owner, p.supervisor, p.unit)),
-        Doc("flowchart", p.id, None, "flowchart", 0, _toks(*(s.title for s in p.steps))),
-    ]
-    docs += [Doc("definition", p.id, None, "definition", i, _toks(d.term, d.term, d.meaning))
-             for i, d in enumerate(p.definitions)]
-    for s in p.steps:
-        what = (s.title, s.summary, s.detail)
-        for fld in STEP_FIELDS:
-            value = "" if fld == "detail" else getattr(s, fld)
-            docs.append(Doc("step", p.id, s.no, fld, 0, _toks(*what, value)))
-    return docs
-
-
-def _texts(obj: object) -> Iterator[str]:
-    """Every string held by the content (dataclasses, tuples, lists, dicts), recursively."""
-    if isinstance(obj, str):
-        yield obj
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            yield from _texts(getattr(obj, f.name))
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _texts(v)
-    elif isinstance(obj, (tuple, list)):
-        for v in obj:
-            yield from _texts(v)
-
-
-def build_docs(content: ManualContent) -> list[Doc]:
-    """Every field of every process, every law and every preface fact as a document."""
-    docs: list[Doc] = []
-    for p in content.processes:
-        docs += _process_docs(p)
-    docs += [Doc("law", None, None, "year", i, _toks(law.text, *law.aliases))
-             for i, law in enumerate(content.laws)]
-    docs += [Doc("fact", None, None, f.id, i, _toks(f.title, f.text, *f.keywords))
-             for i, f in enumerate(content.facts)]
-    return docs
 
 
 class ManualIndex:
@@ -120,7 +47,8 @@ class ManualIndex:
         self.processes: tuple[Process, ...] = content.processes
         self._by_id = {p.id: p for p in content.processes}
         self._people = manual_people(content.processes)
-        register_text(_texts(content))  # the segmentation dictionary: the manual's own words
+        register_text(texts_of(content))  # the segmentation dictionary: the manual's own words
+        self._typos = TypoMender(texts_of(content))
         self._docs = tuple(build_docs(content))
         self._corpus = Corpus([d.tokens for d in self._docs])
         self._ranker: Ranker = make_ranker(ranker, self._corpus)
@@ -130,12 +58,12 @@ class ManualIndex:
                                 for k in f.keywords if len(k) >= 4)
         self._prior = np.array([_KIND_PRIORITY.get(d.kind, 0.0) for d in self._docs], dtype=np.float32)
         self._is_law = np.array([d.kind == "law" for d in self._docs])
-        self._titles = {(p.id, st.no): frozenset(_toks(st.title)) for p in self.processes for st in p.steps}
-        self._names = {p.id: tuple(frozenset(_toks(n)) for n in (p.name, p.short_name, p.table_name,
+        self._titles = {(p.id, st.no): frozenset(tokens_of(st.title)) for p in self.processes for st in p.steps}
+        self._names = {p.id: tuple(frozenset(tokens_of(n)) for n in (p.name, p.short_name, p.table_name,
                                                                     *p.aliases)) for p in self.processes}
         self._known = frozenset(self._corpus.vocab) | STOPWORDS | CUE_TOKENS
         self._title_words = title_words(content)
-        _part_tokens.cache_clear()
+        part_tokens.cache_clear()
 
     @cached_property
     def _law_finder(self) -> LawFinder:
@@ -152,25 +80,51 @@ class ManualIndex:
         return self._by_id.get(process_id)
 
     def answer(self, query: str, context: str | None = None) -> ManualAnswer:
-        """Answer a question with the precise part of the manual; `context` is a process id."""
+        """Answer a question with the precise part of the manual; `context` is a process id. Words typed
+        one letter off are mended only when the question as typed finds nothing (mending costs ~2 ms)."""
         pq = parse_query(query)
+        ans = self._answer_query(pq, context)
+        if ans.kind != "no_match":
+            return ans
+        mended = parse_query(query, repair=self._typos.mend)
+        return ans if mended.normalized == pq.normalized else self._answer_query(mended, context)
+
+    def _answer_query(self, pq: ParsedQuery, context: str | None) -> ManualAnswer:
         sure = self._sure(pq, least_words=1) if pq.step_no is None else None
         if sure is not None:
             return sure
         ans = self._answer(pq, context)
         if ans.kind == "no_match" and pq.law_hint:
             return self._law_not_found(pq, ans.score)
+        p = self._by_id.get(ans.process_id or "")
+        if p is not None and ans.kind == "fact" and ans.field in pq.sections and len(pq.sections) > 1:
+            # "วัตถุประสงค์งานเครือข่าย แล้วก็ขอบเขตด้วย": every part named, of the same process
+            asked = [f for f in pq.sections if f in COMBINED_FIELDS]
+            if len(asked) > 1:
+                return A.process_fields_answer(p, asked, ans.score)
+        if p is not None and pq.asks_count and ans.kind == "process":
+            return A.with_step_count(ans, p)
         return ans
 
     def named(self, query: str) -> ManualAnswer | None:
         """Only a sure answer: the question is about the manual itself, names list items by their
-        titles (at least two of its words), or is a process's name ("งาน MIS", "แผนไอซีที") with at
-        most a part asked; else None (for texts no intent understood)."""
-        pq = parse_query(query)
+        titles (at least two of its words), is a process's name ("งาน MIS", "แผนไอซีที") with at
+        most a part asked, or asks a law's year (found in the list or not); else None (for texts
+        no intent understood)."""
+        typed = parse_query(query)
+        found = self._named(typed, query)
+        if found is not None:
+            return found
+        pq = parse_query(query, repair=self._typos.mend)
+        return self._named(pq, query) if pq.normalized != typed.normalized else None
+
+    def _named(self, pq: ParsedQuery, query: str) -> ManualAnswer | None:
         sure = self._sure(pq, least_words=2)
         if sure is None and pq.step_no is None and self._names_one_process(pq):
             ans = self._answer(pq, None)
             return ans if ans.kind != "no_match" else None
+        if sure is None and pq.law_hint and pq.field == "law_year":  # "PDPA act year?": a law's year asked
+            return self.answer(query)
         return sure
 
     def _names_one_process(self, pq: ParsedQuery) -> bool:
@@ -192,7 +146,8 @@ class ManualIndex:
         if about is not None:
             return about_answer(self.content, about)
         person = person_named(self._people, pq.normalized)
-        if person is not None:  # "นฤมล รักษาบุญ ตำแหน่งอะไร / รับผิดชอบงานอะไรบ้าง"
+        person = person or person_in_post(self._people, pq.normalized)
+        if person is not None:  # "นฤมล รักษาบุญ ตำแหน่งอะไร / รับผิดชอบงานอะไรบ้าง", "ผอ.กลุ่ม… ชื่ออะไร"
             return person_answer(person)
         named = self._law_finder.find(pq.normalized, pq.law_hint, least_words=least_words)
         if not named:
@@ -209,6 +164,9 @@ class ManualIndex:
         if pq.field == "processes":
             return A.processes_answer(self.processes, 1.0)
         tokens = self.prepare(pq.tokens)
+        if not tokens and pq.field is None and pq.step_no is None and any(
+                w in pq.normalized for w in _OVERVIEW_WORDS):
+            return A.processes_answer(self.processes, 1.0)  # "ขอดูคู่มือ": an overview, not a miss
         sc = self._ranker.score(tokens)
         if pq.field in ("laws", "law_year") or (pq.law_hint and pq.field in (None, "definition")):
             found = self._law(pq, tokens, sc)

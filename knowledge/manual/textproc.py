@@ -48,6 +48,8 @@ _EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"\bsteps?\b", " ขั้นตอน "),
     (r"\bplan\b", " แผน "),
     (r"ร\.ร\.|รร\.", " โรงเรียน "),
+    (r"(?<![ก-ฮ.])ผอ(?:\.|(?![ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]))", " ผู้อำนวยการ "),  # not ผอม
+    (r"\bacts?\b", " พระราชบัญญัติ "),  # "Computer Crime Act"
     (r"ฯ", " "),
 )
 # `\b` between Latin letters only: Thai letters are word characters too, and people write

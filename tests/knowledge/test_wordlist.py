@@ -10,7 +10,7 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
 from knowledge.manual import ManualIndex
-from knowledge.manual.search import _texts
+from knowledge.manual.docs import texts_of
 from knowledge.normalize import normalize
 from knowledge.tokenize import COMMON_MIN_FREQ, WordList, _has_thai, base_words, common_words
 from knowledge.vocabulary import SchoolEntry, Vocabulary
@@ -23,7 +23,7 @@ def _texts_to_cut() -> list[str]:
     rows = (HERE / "nlu_labelled.tsv").read_text(encoding="utf-8").splitlines()
     rows += (HERE / "manual" / "labelled.tsv").read_text(encoding="utf-8").splitlines()
     texts = [normalize(r.split("\t")[0]) for r in rows if r.strip()]
-    texts += [normalize(t) for t in sorted(set(_texts(ManualIndex.load().content)))[:400]]
+    texts += [normalize(t) for t in sorted(set(texts_of(ManualIndex.load().content)))[:400]]
     rnd = random.Random(5)
     words = sorted(thai_words())
     texts += ["".join(rnd.sample(words, 4)) + rnd.choice(["กี่คน", "ครับ", " 123 ", "abc"]) for _ in range(200)]

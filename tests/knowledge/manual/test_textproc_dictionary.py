@@ -7,14 +7,14 @@ from pythainlp.tokenize import Trie, word_tokenize
 
 from knowledge.manual import ManualIndex
 from knowledge.manual import textproc as T
+from knowledge.manual.docs import texts_of
 from knowledge.manual.query import parse_query
-from knowledge.manual.search import _texts
 
 
 def test_manual_text_segments_as_with_the_full_dictionary() -> None:
     index = ManualIndex.load()
     full = Trie((set(thai_words()) - T._SPLIT_COMPOUNDS) | T._EXTRA_WORDS)
-    for text in set(_texts(index.content)):
+    for text in set(texts_of(index.content)):
         norm = T.normalize_text(text)
         expected = word_tokenize(norm, custom_dict=full, engine="newmm", keep_whitespace=False)
         assert word_tokenize(norm, custom_dict=T._trie(), engine="newmm", keep_whitespace=False) == expected
