@@ -4,7 +4,8 @@
   0 = never) gets a rating question appended, with quick replies มากที่สุด(5) … น้อยที่สุด(1) as
   signed postbacks `rate` (i = the rated answer's webhook event id, s = score).
 - The `rate` postback stores one Rating per answer (a second tap changes nothing) and thanks.
-- A bare 1–5 typed (intent `rating`) counts only right after a rating was asked.
+- A typed score (intent `rating`: 1–5, stars, "พอใจมากที่สุด") counts only right after a rating was
+  asked. A user may ask to rate ("ขอประเมินความพึงพอใจ"): the same question, its ref the request's event id.
 - "สรุปผลปีงบ 2570" (intent `report_summary`, staff only): a Flex card of the key figures and
   signed, expiring links to the XLSX and PDF report.
 """
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import tempfile
 import time
@@ -27,6 +29,7 @@ from handlers.report.data import KeyFigure, ReportData, build_report
 from handlers.report.fonts import ThaiFontMissing, find_thai_font
 from handlers.router import Router
 from handlers.turn import Turn
+from knowledge.normalize import normalize
 from models.evaluation import (
     RATING_ASKED,
     add_rating,
@@ -47,6 +50,7 @@ RATEABLE_INTENTS = frozenset({
 RATING_WINDOW = timedelta(minutes=30)
 """A typed digit counts as a rating only this soon after the question that asked for one."""
 MAX_MESSAGES = 5
+_SATISFACTION = re.compile(r"พอใจ")
 REPORT_LINK_TTL = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CARD_FIGURES = (RT.K_INTERACTIONS, RT.K_USERS, RT.K_SCHOOLS, RT.K_ANSWERED_RATE, RT.K_INCIDENTS, RT.K_SLA_ACK,
@@ -118,16 +122,48 @@ def on_rate(turn: Turn, ctx: Context) -> list[Message]:
     return _store(turn, ctx, ref, score)
 
 
-def on_typed_rating(turn: Turn, ctx: Context) -> list[Message]:
-    """A bare 1–5: a rating only if the user's previous turn asked for one (and not long ago)."""
-    score = getattr(getattr(ctx.understanding, "entities", None), "rating", None)
+_SPACES = re.compile(r"\s+")
+_GIVE = re.compile(r"^(?:ให้)?(?:คะแนน)?")
+_WORD_SCORES = {prefix + name: score for score, name in T.RATING_CHOICES for prefix in T.RATING_WORD_PREFIXES} | \
+    T.RATING_WORDS
+
+
+def score_in_words(text: str) -> int | None:
+    """The score a whole message of satisfaction words gives ("พอใจมากที่สุด" 5, "ไม่พอใจ" 1), if any."""
+    words = _SPACES.sub("", normalize(text))
+    return _WORD_SCORES.get(_GIVE.sub("", words))
+
+
+def _asked_ref(turn: Turn, ctx: Context) -> str | None:
+    """The ref of the rating the user's previous turn asked for, if it was asked not long ago."""
     last = last_interaction(turn.user_id, db_session=ctx.db_session, office_id=ctx.settings.office_id) \
         if turn.user_id else None
     ref = (last.entities or {}).get(RATING_ASKED) if last is not None else None
-    if score is None or ref is None or last is None or ctx.now - last.at > RATING_WINDOW:
+    if ref is None or last is None or ctx.now - last.at > RATING_WINDOW:
+        return None
+    return str(ref)
+
+
+def ask_service_rating(turn: Turn, ctx: Context, ref: str | None = None) -> list[Message]:
+    """The rating question asked on the user's own request; its ref is the request's event id."""
+    ref = ref or turn.event_id or f"ask:{secrets.token_hex(8)}"
+    ctx.interaction.entities[RATING_ASKED] = ref
+    return [Text(T.ASK_RATING_SERVICE, rating_choices(ctx, ref))]
+
+
+def on_typed_rating(turn: Turn, ctx: Context) -> list[Message]:
+    """A typed score (1–5, stars, "พอใจมาก") counts right after a rating question; a request to rate
+    ("ขอประเมินความพึงพอใจ", or satisfaction words with no question before them) asks one."""
+    digit = getattr(getattr(ctx.understanding, "entities", None), "rating", None)
+    score = int(digit) if digit is not None else score_in_words(turn.text or "")
+    ref = _asked_ref(turn, ctx)
+    if ref is not None and score is not None:
+        return _store(turn, ctx, ref, score)
+    if digit is not None:  # a bare number: it may mean anything
         ctx.note("rating", answered=False, counted=False)
         return [Text(T.RATING_NOT_ASKED)]
-    return _store(turn, ctx, str(ref), int(score))
+    ctx.note("rating", requested=True)
+    return ask_service_rating(turn, ctx, ref)
 
 
 # --------------------------------------------------------------------------- staff summary
@@ -206,6 +242,8 @@ def on_report_summary(turn: Turn, ctx: Context) -> list[Message]:
     """Staff: the fiscal year's key figures and download links. Others: a polite refusal."""
     if not ctx.is_staff:
         ctx.note("report_summary", refused=True)
+        if _SATISFACTION.search(turn.text or ""):  # a user who speaks of satisfaction may rate it
+            return [Text(T.STAFF_ONLY), *ask_service_rating(turn, ctx)]
         return [Text(T.STAFF_ONLY)]
     fy = _fiscal_year(turn, ctx)
     started = time.perf_counter()

@@ -63,6 +63,15 @@ def asks_where_to_report(raw: str) -> bool:
     return bool(_ASKS_WHERE.search(normalize(raw or "")))
 
 
+_ASKS = re.compile(r"กี่|เท่า\s*(?:ไร|ไหร่|ใด)|จำนวน|อะไร|ไหน|ใคร|ไหม|มั้ย|หรือ\s*(?:เปล่า|ไม่)|บ้าง|ยังไง|อย่างไร|\?|"
+                   r"ขอ\s*(?:ดู|ทราบ|รู้|เบอร์|ข้อมูล|รายชื่อ)")
+
+
+def asks_something(raw: str) -> bool:
+    """The message has the words of a question ("…กี่คน", "…ชื่ออะไร", "ขอเบอร์…"), not only a name."""
+    return bool(_ASKS.search(normalize(raw or "")))
+
+
 @dataclass
 class Found:
     """What a message says about the problem; None where it says nothing."""
@@ -72,6 +81,7 @@ class Found:
     urgency: int | None = None
     location: str | None = None
     since: str | None = None
+    weak_category: bool = False  # the category comes only from the place's name ("ห้องคอม"): a guess
 
 
 def category_of(text: str) -> str | None:
@@ -105,6 +115,11 @@ def location_of(tokens: tuple[str, ...]) -> str | None:
     return None
 
 
+def _without(text: str, place: str) -> str:
+    """The text with the place's name taken out (spaces inside it may differ)."""
+    return re.sub(r"\s*".join(map(re.escape, place.replace(" ", ""))), " ", text, count=1)
+
+
 def _join(parts: list[str]) -> str:
     text = ""
     for p in parts:
@@ -129,6 +144,8 @@ def extract(raw: str) -> Found:
     loc = location_of(tokenize(text)) if found.impact != WHOLE_SCHOOL else None
     if loc:
         found.location = loc[:200]
+        beside = category_of(_without(text, loc))
+        found.category, found.weak_category = (beside, False) if beside else (found.category, bool(found.category))
         if found.impact is None:
             found.impact = PART_OF_SCHOOL if loc.startswith(("อาคาร", "ตึก", "ชั้น")) and "ห้อง" not in loc else ONE_PLACE
     elif found.impact is None and _ONE.search(text):

@@ -13,26 +13,23 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import incident_cards as cards
 from handlers import incident_texts as T
 from handlers.context import Context
 from handlers.flow import Data, Done, Flow, Next, Retry, Step, StepResult
-from handlers.incident_extract import extract
+from handlers.incident_draft import GUESSED, absorb, asks_data, next_step, set_school
+from handlers.incident_edit import accept_description, accept_edit, ask_description, ask_edit
 from handlers.messages import Choice, Message, Text
 from handlers.topic import Topic, remember
 from handlers.turn import Turn
 from knowledge.understand import understand
 from models.incidents_queries import (
-    WHOLE_SCHOOL,
     create_incident,
     drop_draft,
     drop_drafts_of,
     priority_for,
     save_draft,
 )
-from models.school import School
 from models.user import staff_line_ids
 
 log = logging.getLogger(__name__)
@@ -40,7 +37,6 @@ FLOW = "incident_report"
 MAX_PHOTOS = 4
 PHOTO_TTL = int(timedelta(days=90).total_seconds())
 _CODE = re.compile(r"^\d{8,10}$")
-_FIELDS = ("category", "impact", "urgency", "location", "since")
 
 
 # --------------------------------------------------------------------------- starting
@@ -60,7 +56,7 @@ def new_draft(turn: Turn, ctx: Context, text: str | None) -> Data:
         if "school_id" not in data and ctx.understanding is not None:
             ents = ctx.understanding.entities
             if ents.schools and not ents.school_ambiguous:
-                _set_school(data, ctx, ents.schools[0].code)
+                set_school(data, ctx, ents.schools[0].code)
     return data
 
 
@@ -70,49 +66,6 @@ def start(turn: Turn, ctx: Context, text: str | None) -> list[Message]:
     drop_drafts_of(data["reporter"], db_session=ctx.db_session)
     step = next_step(data)
     return ctx.conversations.start(FLOW, data=data, step=step)
-
-
-def next_step(data: Data) -> str:
-    """The first thing still unknown (the summary when nothing is)."""
-    if not data.get("school_id") and not data.get("school_name"):
-        return "school"
-    for f in _FIELDS:
-        if f == "location" and data.get("impact") == WHOLE_SCHOOL:
-            continue
-        if not data.get(f):
-            return f
-    return "confirm"
-
-
-def absorb(data: Data, text: str, *, as_description: bool = True) -> None:
-    """Fill the still-empty fields from a message (never overwrites an answer) and keep its words."""
-    if _is_button(text):
-        return
-    found = extract(text)
-    for f in _FIELDS:
-        value = getattr(found, f)
-        if value and not data.get(f):
-            data[f] = value
-    if data.get("impact") == WHOLE_SCHOOL and not data.get("location"):
-        data["location"] = T.IMPACT[WHOLE_SCHOOL]
-    if as_description and text.strip():
-        desc = str(data.get("description") or "")
-        data["description"] = (desc + " / " + text.strip() if desc else text.strip())[:1000]
-
-
-def _is_button(text: str) -> bool:
-    t = text.strip()
-    return t in {*T.CATEGORY_BUTTON.values(), *T.IMPACT_BUTTON.values(), *T.URGENCY_BUTTON.values(),
-                 *T.SINCE_BUTTONS, *T.CONFIRM_WORDS, *T.EDIT_WORDS, T.SKIP}
-
-
-def _set_school(data: Data, ctx: Context, code: str) -> bool:
-    school = ctx.db_session.scalar(select(School).where(School.office_id == ctx.settings.office_id,
-                                                        School.code == code))
-    if school is None:
-        return False
-    data.update(school_id=school.id, school_code=school.code, school_name=school.name)
-    return True
 
 
 # --------------------------------------------------------------------------- steps
@@ -128,15 +81,18 @@ def ask_school(ctx: Context, data: Data) -> list[Message]:
 
 
 def accept_school(turn: Turn, ctx: Context, data: Data) -> StepResult:
-    """Match the school by code or (fuzzy) name; ask back when several fit."""
+    """Match the school by code or (fuzzy) name; ask back when several fit; a data question is answered aside."""
     text = (turn.text or "").strip()
-    if _CODE.match(text) and _set_school(data, ctx, text):
+    if _CODE.match(text) and set_school(data, ctx, text):
         return Next(next_step(data))
-    ents = understand(text, ctx.knowledge.vocabulary).entities
+    understood = understand(text, ctx.knowledge.vocabulary)
+    if asks_data(text, understood):  # the dispatcher answers it, then asks for the school again
+        return Retry(say=(Text(T.SCHOOL_NEEDED),), unread=True)
+    ents = understood.entities
     if ents.schools and ents.school_ambiguous:
         picks = tuple(Choice(label=c.name[:20], text=c.code) for c in ents.schools[:5])
         return Retry(say=(Text(T.SCHOOL_AMBIGUOUS, picks),))
-    if ents.schools and _set_school(data, ctx, ents.schools[0].code):
+    if ents.schools and set_school(data, ctx, ents.schools[0].code):
         return Next(next_step(data))
     if text.lower() in T.CONFIRM_WORDS + T.EDIT_WORDS:  # an old button or a "yes": not a school's name
         return Retry(say=(Text(T.SCHOOL_NEEDED),))
@@ -163,7 +119,7 @@ def accept_category(turn: Turn, ctx: Context, data: Data) -> StepResult:
     if not data.get("category"):
         if len(text) < 4:
             return Retry(say=(Text(T.PICK_FROM_BUTTONS),), unread=True)
-        data["category"] = "other"
+        data["category"], data[GUESSED] = "other", True
     return Next(next_step(data))
 
 
@@ -251,15 +207,12 @@ def ask_confirm(ctx: Context, data: Data) -> list[Message]:
 
 
 def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
-    """Typed yes → ticket; "แก้ไข" → ask the details again; other words are added to the description."""
+    """Typed yes → ticket; "แก้ไข" → ask which part to change; other words are added to the description."""
     text = (turn.text or "").strip()
     if text.lower() in T.CONFIRM_WORDS:
         return Done(say=tuple(finalize(ctx, data["draft"], data)))
     if text in T.EDIT_WORDS:
-        for f in _FIELDS:
-            data.pop(f, None)
-        data["description"] = ""
-        return Next("category")
+        return Next("edit")
     absorb(data, text)
     return Retry(say=(Text(T.DETAIL_ADDED),))
 
@@ -326,6 +279,8 @@ REPORT_FLOW = Flow(
         "location": Step(ask_location, with_media(accept_location), hears_asides=True),
         "since": Step(ask_since, with_media(accept_since), hears_asides=True),
         "confirm": Step(ask_confirm, with_media(accept_confirm)),
+        "edit": Step(ask_edit, with_media(accept_edit)),
+        "description": Step(ask_description, with_media(accept_description), hears_asides=True),
     },
     on_cancel=on_cancel,
     on_timeout=on_timeout,

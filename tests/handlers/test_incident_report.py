@@ -166,11 +166,11 @@ def test_cancel_mid_way_and_at_the_summary(chat: Chat) -> None:
     assert incidents(chat) == []
 
 
-def test_edit_at_the_summary_asks_the_details_again(chat: Chat) -> None:
+def test_edit_at_the_summary_asks_which_part_and_reads_a_typed_correction(chat: Chat) -> None:
     setup(chat)
     s = chat.say("อินเทอร์เน็ตทั้งโรงเรียนใช้ไม่ได้ตั้งแต่เช้า", as_user=SCHOOL_USER)
     a = s.tap("แก้ไข", as_user=SCHOOL_USER)
-    assert "เล่าอาการ" in a.text and "อินเทอร์เน็ต" in a.labels
+    assert "แก้ไขส่วนไหน" in a.text and {"ประเภทปัญหา", "สถานที่", "เริ่มเมื่อ"} <= set(a.labels)
     b = chat.say("สายแลนห้องสมุดขาดค่ะ ตั้งแต่เมื่อวาน", as_user=SCHOOL_USER)
     assert "สายแลน" in b.text and "ห้องสมุด" in b.text and "P3" in b.text
 
