@@ -11,6 +11,7 @@ from handlers.data_common import no_data as _no_data
 from handlers.data_common import note as _note
 from handlers.data_common import thresholds as _thresholds
 from handlers.data_compare import handle_compare
+from handlers.data_difference import SIDE_INTENTS, rescue_districts_by_schools, with_sides
 from handlers.data_follow import asks_share, following, rescue_follow_up
 from handlers.data_multi import per_school_lines, rank_title, several_info, teacher_lines
 from handlers.data_scope import (
@@ -27,7 +28,7 @@ from handlers.data_scope import (
     understanding,
 )
 from handlers.messages import Choice, Message, Text
-from handlers.router import Router
+from handlers.router import Handler, Router
 from handlers.school_cards import CardFacts, address, school_card, school_list
 from handlers.school_lookup import warm_lookups
 from handlers.turn import Turn
@@ -325,11 +326,14 @@ def _where(t: Target) -> str:
 
 def register(router: Router) -> None:
     """Add the data intents (each hears follow-ups on the answer before) and the data keywords."""
-    handlers = {"student_count": handle_students, "teacher_count": handle_teachers, "school_count": handle_school_count,
+    handlers: dict[str, Handler] = {
+                "student_count": handle_students, "teacher_count": handle_teachers, "school_count": handle_school_count,
                 "school_info": handle_info, "school_list": handle_list, "ranking": handle_ranking,
                 "compare_years": handle_compare}
+    handlers = {i: with_sides(i, h) if i in SIDE_INTENTS else h for i, h in handlers.items()}
     for intent in handlers:
         router.intent(intent, threshold=THRESHOLD)(following(intent, handlers))
+    router.rescues.append(rescue_districts_by_schools)
     router.rescues.append(rescue_follow_up(handlers))
     router.rescues.append(rescue_two_asks(handlers))
     router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)

@@ -52,7 +52,7 @@ def rank_title(t: Target, what: str, largest: bool, where: str) -> str:
     """The ranking's first words: among the schools named, or in a district or the area."""
     how = "มาก" if largest else "น้อย"
     if t.kind == "schools":
-        return T.RANK_BETWEEN.format(label=t.label, metric=what, how=how)
+        return T.RANK_BETWEEN.format(label=t.label, metric=what + (" " if " " in what else ""), how=how)
     return T.RANK_TITLE.format(metric=what, how=how, label=where)
 
 

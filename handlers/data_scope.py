@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from handlers import data_texts as T
 from handlers.context import Context
 from handlers.data_choices import candidate_choices, canonical_query, follow_ups, unknown_school
+from handlers.data_grades import grades_not_held
 from handlers.messages import Choice, Message, Text
 from handlers.school_lookup import ask_which_person, find_codes, manual_person, not_found, without_key_field
 from handlers.topic import Topic, remember
@@ -19,6 +20,7 @@ from handlers.turn import Turn
 from knowledge.name_index import Holders, name_index
 from knowledge.names import abbreviated_names, leading_name, trailing_name
 from knowledge.texts import SCHOOL_SUFFIXES
+from knowledge.vocabulary import school_core
 from models.school import School
 from models.stats import Scope
 
@@ -136,6 +138,9 @@ def resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sch
             ) -> Target | list[Message]:
     """The question's target, or the messages to send instead (ask back, unknown name, register).
     An ask-back is remembered as the chat's topic: the name typed next answers the same question."""
+    wrong = grades_not_held(u, intent, ctx) if intent in GRADE_INTENTS else None
+    if wrong is not None:
+        return wrong
     got = _resolve(turn, ctx, u, intent, need_school=need_school)
     if isinstance(got, list) and not u.entities.my_school:
         remember(ctx, topic_of(ctx, intent, asked=True))
@@ -180,6 +185,9 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
         found = school_by_code(e.schools[0].code, ctx)
         if found is not None:
             return school_target(found)
+    named = unknown_name(u, marked_only=True)
+    if not e.schools and school_core(named):  # "ร.ร.ทุ่งสมอวิทยาคม": a school's name, though a place's is in it
+        return _typed_school(named, _containing(named, ctx), u, intent, ctx)
     if e.district:
         return Target("district", Scope(ctx.settings.office_id, district=e.district), f"อำเภอ{e.district}")
     if e.subdistrict:
@@ -193,20 +201,13 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
     holders = _containing(unknown, ctx) if unknown else Holders((), 0)
     if not (unknown or e.whole_area or e.province):
         lead = leading_name(u.tokens)  # a bare name first ("พ่อขุน นักเรียนกี่คน"), taken only if a school has it
-        holders = _containing(lead, ctx) if len(lead) >= 3 else Holders((), 0)
+        holders = _containing(lead, ctx) if len(lead) >= 2 else Holders((), 0)
         if not holders.total:  # or last ("ครู วิเชียร")
             lead = trailing_name(u.tokens)
-            holders = _containing(lead, ctx) if len(lead) >= 3 else Holders((), 0)
+            holders = _containing(lead, ctx) if len(lead) >= 2 else Holders((), 0)
         unknown = lead if holders.total else ""
     if unknown:
-        if holders.total == 1:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ")
-            found = school_by_code(holders.codes[0], ctx)
-            if found is not None:
-                return school_target(found)
-        if holders.total > 1:
-            return _ask_partial(unknown, holders, u, intent, ctx)
-        ctx.note(intent, answered=False, unknown_school=unknown)
-        return unknown_school(unknown, u, intent, ctx)
+        return _typed_school(unknown, holders, u, intent, ctx)
     followed = followed_target(ctx, need_school=need_school)
     if followed is not None:  # a follow-up ("แล้วครูล่ะ"): the school or district of the answer before
         return followed
@@ -222,6 +223,20 @@ def _resolve(turn: Turn, ctx: Context, u: Understanding, intent: str, *, need_sc
         example = vocab.schools[0].name if vocab.schools else "…"
         return [Text(T.ASK_SCHOOL.format(example=example))]
     return area_target(ctx)
+
+
+def _typed_school(typed: str, holders: Holders, u: Understanding, intent: str, ctx: Context,
+                  ) -> Target | list[Message]:
+    """The school a name typed (in part) stands for, an ask-back when several hold it, else "not found"."""
+    if holders.total == 1 and len(typed) > 2:  # a partial name only one school has ("พ่อขุน", "ศรีเทพฯ");
+        # two letters ("นา") are too few to answer for a school unasked
+        found = school_by_code(holders.codes[0], ctx)
+        if found is not None:
+            return school_target(found)
+    if holders.total > 1:
+        return _ask_partial(typed, holders, u, intent, ctx)
+    ctx.note(intent, answered=False, unknown_school=typed)
+    return unknown_school(typed, u, intent, ctx, first=holders.codes[0] if holders.codes else None)
 
 
 def followed_target(ctx: Context, *, need_school: bool = False) -> Target | None:

@@ -86,8 +86,10 @@ class Entities:
     lookup: tuple[str, str] | None = None  # a key the school is to be found by: (code|phone|email|person, value)
     school_typed: str = ""  # the words the first school mention was read from ("เพชร" in "รร.เพชร")
     named_schools: tuple[str, ...] = ()  # codes of two or more schools each named plainly ("X กับ Y")
+    named_districts: tuple[str, ...] = ()  # two or more districts named ("อำเภอ X กับอำเภอ Y")
     asks: tuple[str, ...] = ()  # the data intents of a message that asks two kinds ("ผอ.ชื่ออะไร ครูกี่คน")
     leaves_out_school: bool = False  # a school named only to be left out ("อำเภอ X ไม่รวมโรงเรียน Y")
+    no_such_grades: tuple[str, ...] = ()  # grades no school has ("ม.7", "ป.9"): asked, never dropped silently
 
 
 @dataclass

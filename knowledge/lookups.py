@@ -26,6 +26,7 @@ _LONG_CODE = 8
 _PHONE = re.compile(r"(?<![\d])(?:\+?66[\s\-.]*|0)[1-9](?:[\s\-.]?\d){6,9}")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 _TITLE = re.compile(r"(?<![ก-๙])(?:นางสาว|น\.ส\.|นาง|นาย|ดร\.|ว่าที่\s*ร\.?\s*ต\.?|ว่าที่ร้อยตรี)|ผู้อำนวยการ")
+_PERSON_TITLE = re.compile(r"(?:นางสาว|น\.ส\.|นาง|นาย|ดร\.|ว่าที่\s*ร\.?\s*ต\.?|ว่าที่ร้อยตรี)")
 PRINCIPAL_WORD = "ผู้อำนวยการ"
 _ASKS_SCHOOL = re.compile(r"ไหน|อะไร|ใด")
 _ASKS_WHO = re.compile(r"ใคร")
@@ -117,6 +118,12 @@ def _person(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]]
                 start += 1
         if text.startswith(_NOT_PERSON_START, start) or is_place_at(m.start() if not principal else start):
             continue
+        key_start = start if principal else m.start()
+        titled = _PERSON_TITLE.match(text, start) if principal else None
+        if titled is not None:  # "ผอ.ชื่อ นางมาลัย ดอกไม้": a titled name follows, read as such
+            key_start, principal, start = titled.start(), False, titled.end()
+            while start < len(text) and text[start] == " ":
+                start += 1
         first, end = _name_run(text, tokens, offsets, start)
         if len(first) < 2 or first.endswith(SCHOOL_SUFFIXES):
             continue
@@ -132,7 +139,7 @@ def _person(text: str, tokens: Sequence[str], offsets: Sequence[tuple[int, int]]
             last, last_end = _name_run(text, tokens, offsets, nxt)
             if len(last) < 2 or last.endswith(SCHOOL_SUFFIXES):
                 last, last_end = "", end
-        return LookupKey("person", f"{first} {last}".strip(), start if principal else m.start(), last_end)
+        return LookupKey("person", f"{first} {last}".strip(), key_start, last_end)
     return _untitled(text, is_place_at)
 
 

@@ -25,6 +25,8 @@ NOT_NAME = frozenset({
 GENERIC = frozenset({"มัธยม", "มัธยมศึกษา", "ประถม", "ประถมศึกษา", "รัฐ", "รัฐบาล", "เอกชน", "ขยายโอกาส", "ต่างๆ",
                      "ต่าง", "ทุก", "อื่น", "อื่นๆ", "แห่ง", "เรา", "ฉัน", "ผม", "หนู", "ดิฉัน", "ตัวเอง", "พวกเรา"})
 """Words that describe schools in general (or say whose): after โรงเรียน they begin no name."""
+KIND_WORDS = frozenset({"มัธยม", "มัธยมศึกษา", "ประถม", "ประถมศึกษา", "รัฐ", "รัฐบาล", "เอกชน", "ขยายโอกาส"})
+"""The kinds of school among GENERIC: a name may follow them ("โรงเรียนมัธยมดอยเทพ" names ดอยเทพ)."""
 _NOT_A_NAME = NOT_NAME | GENERIC
 _ENDS_NAME = ("มี", "กี่", "ขนาด", "ในสังกัด", "สังกัด", "ในเขต", "ของ", "ที่", "เป็น")
 _GRADE = re.compile(r"^[มปอ]\.?\d?$|^ม\.(?:ต้น|ปลาย)$")
@@ -62,8 +64,13 @@ def typed_names(tokens: tuple[str, ...] | list[str], roman: LazyRomanIndex | Non
             continue
         rest = tok[len(head):]
         parts, j, abbreviated = ([rest] if rest else []), i + 1, rest.endswith(ABBREVIATION)
+        start = i if rest else i + 1
         while j < len(tokens) and not abbreviated:
             word = tokens[j].strip()
+            if not parts and (word in KIND_WORDS or not word):  # "โรงเรียน|มัธยม|ดอยเทพ": the name is after
+                j += 1
+                start = j
+                continue
             if word == ABBREVIATION:
                 abbreviated, j = True, j + 1
                 break
@@ -74,7 +81,7 @@ def typed_names(tokens: tuple[str, ...] | list[str], roman: LazyRomanIndex | Non
             j += 1
         name = "".join(parts).replace(ABBREVIATION, "").strip(". ")
         if name:
-            out.append(TypedName(kind, i + 1 if not rest else i, len(head) if rest else 0, j, name, abbreviated))
+            out.append(TypedName(kind, start, len(head) if rest else 0, j, name, abbreviated))
         i = max(j, i + 1)
     return tuple(out) + latin_names(tokens, roman)
 
@@ -164,6 +171,8 @@ def _marker(tok: str) -> tuple[str | None, str]:
         return "district", tok
     # a dictionary compound that starts with โรงเรียน (โรงเรียนสตรี): the rest begins a name
     rest = tok[len("โรงเรียน"):]
+    if tok.startswith("โรงเรียน") and rest in KIND_WORDS:  # "โรงเรียนมัธยม": a kind; a name may follow
+        return "school", tok
     if tok.startswith("โรงเรียน") and rest and _LETTERS.search(rest) and rest not in _NOT_A_NAME \
             and not rest.startswith(_ENDS_NAME):
         return "school", "โรงเรียน"

@@ -211,6 +211,21 @@ def _grades(text: str) -> tuple[str, ...] | None:
     return uniq or None
 
 
+_ANY_GRADE = re.compile(
+    r"(?:(?<![.\d])(?<!สพ)([มปอ])\.\s?|(?:(?<![ก-๙])|(?<=นักเรียน)|(?<=ชั้น)|(?<=เด็ก))([มป])\s?|(มัธยม|ประถม)(?:ศึกษา)?"
+    r"\s*(?:ปีที่)?\s*)(\d{1,2})(?:\s*(?:-|–|ถึง)\s*(?:[มปอ]\.?)?(\d{1,2}))?(?!\d)")
+_GRADE_TOP = {"ม": 6, "ป": 6, "อ": 3}
+
+
+def no_such_grades(text: str) -> tuple[str, ...]:
+    """Grades written that no school has ("ม.7", "ม.0", "อ.4"): the data has ม.1–6, ป.1–6, อ.1–3."""
+    found = []
+    for m in _ANY_GRADE.finditer(text):
+        level = (m.group(1) or m.group(2) or m.group(3))[0]
+        found += [f"{level}.{int(g)}" for g in m.group(4, 5) if g is not None and not 1 <= int(g) <= _GRADE_TOP[level]]
+    return tuple(dict.fromkeys(found))
+
+
 _SELF_INTRO = re.compile(r"(?:หนู|ผม|ฉัน|ดิฉัน|พี่|เรา|ข้าพเจ้า)\s*(?:เป็น|คือ|ทำงาน\s*เป็น)\s*(?:คุณ)?(?:ครู|อาจารย์)\S*")
 """Who is asking ("หนูเป็นครูอัตราจ้าง"), not what: says nothing of teachers being counted."""
 
@@ -289,6 +304,7 @@ def regex_entities(masked: str, *, today: date | None = None, latest_year: int |
         whole_area=bool(_WHOLE_AREA.search(masked)),
         fiscal_year=fiscal,
         leaves_out_school=bool(_SCHOOL_LEFT_OUT.search(masked)),
+        no_such_grades=no_such_grades(masked),
         breakdown=breakdown,
         rating=rating,
         term=term,

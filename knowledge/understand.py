@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from knowledge.difference import named_districts
 from knowledge.entities import (
     AMBIGUITY_MARGIN,
     FUZZY_AMBIGUITY_MARGIN,
@@ -117,6 +118,33 @@ def _names_not_provinces(mentions: list[Mention], names: tuple[TypedName, ...]) 
             if not (m.kind == "province" and any(n.first <= m.first < n.last for n in schools))]
 
 
+MUEANG = "เมือง"
+_PROVINCE_WORDS = frozenset({"", "จังหวัด", "จ.", "จ"})
+
+
+def _other_mueang(tokens: tuple[str, ...], mentions: list[Mention], names: tuple[TypedName, ...],
+                  vocab: Vocabulary) -> tuple[list[Mention], tuple[TypedName, ...]]:
+    """A bare เมือง followed by a province outside the area ("อำเภอเมืองพิษณุโลก", "อ.เมือง จ.เลย") is
+    that province's district, not the area's: the mention is dropped and "เมือง<province>" becomes a
+    typed district name (an unknown district, answered as such)."""
+    bare = [m for m in mentions if m.kind == "district" and "".join(tokens[m.first:m.last]).strip() == MUEANG]
+    if not bare:  # most messages: nothing to look at
+        return mentions, names
+    ours = {d[len(MUEANG):] for d in vocab.districts if d.startswith(MUEANG)}
+    for m in bare:
+        k = m.last
+        while k < len(tokens) - 1 and tokens[k].strip() in _PROVINCE_WORDS:
+            k += 1
+        province = tokens[k].strip() if k < len(tokens) else ""
+        if province in ours or province not in vocab.provinces:
+            continue
+        mentions = [x for x in mentions if x is not m and not (x.kind == "province" and x.first == k)]
+        names = tuple(sorted((*(n for n in names if not (n.kind == "district" and n.first <= m.first < n.last)),
+                              TypedName("district", m.first, 0, k + 1, MUEANG + province, False)),
+                             key=lambda n: n.first))
+    return mentions, names
+
+
 def _named_schools(mentions: list[Mention], vocab: Vocabulary) -> tuple[str, ...]:
     """The codes of the schools named one after another ("หนองไผ่กับวิเชียรบุรี", "รวม X และ Y"), when
     there are two or more and each mention reads as one school without doubt ("" otherwise)."""
@@ -171,6 +199,7 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
     tokens = vocab.tokenizer(norm)
     names = typed_names(tokens, vocab.roman)
     mentions = _names_not_provinces(find_places(tokens[:MAX_TOKENS], vocab), names)
+    mentions, names = _other_mueang(tokens, mentions, names, vocab)
     offsets = _token_offsets(norm, tokens)
     keys, unasked = read_keys(norm, tokens, offsets, vocab.forms, vocab.max_form_len,
                               lambda code: vocab.school(code) is not None)
@@ -193,6 +222,7 @@ def _understand(text: str, vocab: Vocabulary, *, today: date | None, latest_year
         lookup=(keys[0].kind, keys[0].value) if keys else None,
         school_typed="".join(tokens[first_school.first:first_school.last]).strip() if first_school else "",
         named_schools=_named_schools(mentions, vocab) if not ambiguous else (),
+        named_districts=named_districts(mentions),
     )
     if names:  # for the intent, an unknown name is the place it names only when a data word asks about
         # it; otherwise its words stay readable ("เน็ตโรงเรียนล่ม" reports an incident)
