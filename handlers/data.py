@@ -9,6 +9,7 @@ from handlers.context import Context
 from handlers.data_asks import also_teachers, rescue_two_asks
 from handlers.data_common import no_data as _no_data
 from handlers.data_common import note as _note
+from handlers.data_common import rescue_not_in_data
 from handlers.data_common import thresholds as _thresholds
 from handlers.data_compare import handle_compare
 from handlers.data_difference import SIDE_INTENTS, rescue_districts_by_schools, with_sides
@@ -336,6 +337,7 @@ def register(router: Router) -> None:
     router.rescues.append(rescue_districts_by_schools)
     router.rescues.append(rescue_follow_up(handlers))
     router.rescues.append(rescue_two_asks(handlers))
+    router.rescues.append(rescue_not_in_data)
     router.keyword("รายชื่อโรงเรียน", "โรงเรียนทั้งหมด")(handle_list)
     router.warm_ups.append(warm_lookups)
 

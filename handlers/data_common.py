@@ -7,6 +7,8 @@ from handlers.context import Context
 from handlers.data_follow import remember_answer
 from handlers.data_scope import Target
 from handlers.messages import Choice, Message, Text
+from handlers.turn import Turn
+from knowledge.intents import not_in_data
 from models import stats
 from models.stats import Metric
 
@@ -45,3 +47,13 @@ def no_data(ctx: Context, t: Target, what: str, year: int | None, term: int | No
 def retry_text(t: Target, what: str, year: int) -> str:
     """The question re-asked for another year."""
     return f"{what}{t.label} ปีการศึกษา {year} มีกี่คน"
+
+
+def rescue_not_in_data(turn: Turn, ctx: Context) -> list[Message] | None:
+    """The rescue route: a question about teachers or students that the data cannot answer ("เงินเดือนครู")
+    is told what the data holds, rather than "not understood"."""
+    u = ctx.understanding
+    if u is None or u.intent != "out_of_scope" or not not_in_data(u.text):
+        return None
+    ctx.note("out_of_scope", answered=False, not_in_data=True)
+    return [Text(T.NOT_IN_DATA)]

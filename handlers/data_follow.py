@@ -26,6 +26,7 @@ from handlers.router import Handler, Rescue
 from handlers.topic import Topic, recall, remember
 from handlers.turn import Turn
 from knowledge.follow_up import asks_all_parts, has_marker, names_area, reads_as_follow_up, words
+from knowledge.intents import not_in_data
 
 if TYPE_CHECKING:
     from knowledge.understand import Understanding
@@ -172,8 +173,8 @@ def rescue_follow_up(handlers: Mapping[str, Handler]) -> Rescue:
     """The rescue route: a not-understood text that follows up on a data answer ("ม.2 ล่ะ")."""
     def rescue(turn: Turn, ctx: Context) -> list[Message] | None:
         u = ctx.understanding
-        if u is None or (u.intent not in handlers and u.intent != "out_of_scope"):
-            return None  # another feature's words (a problem report, a notice): never theirs
+        if u is None or (u.intent not in handlers and u.intent != "out_of_scope") or not_in_data(u.text):
+            return None  # another feature's words (a problem report, a notice), or no data's: never theirs
         got = follow_up(turn, ctx, u, None)
         if got is None:
             return None

@@ -145,6 +145,17 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
 }
 DATA_INTENTS = ("student_count", "teacher_count", "school_count", "school_list", "ranking", "compare_years")
 _COUNT = _P(r"กี่|จำนวน|เท่าไร|เท่าไหร่|เท่าใด|ทั้งหมด|รวม|ยอด|สรุป|how many|มีอยู่")
+_NOT_IN_DATA = _P(r"เงินเดือน|ค่าจ้าง|ค่าตอบแทน|สวัสดิการ|โบนัส|เบี้ยเลี้ยง|วิทยฐานะ|เลื่อนขั้น|บรรจุ|สอบครู|โยกย้าย|"
+                  r"ย้ายครู|บำเหน็จ|บำนาญ|ชุดนักเรียน|เครื่องแบบ|ค่าเทอม|ค่าเล่าเรียน|ทุนการศึกษา|เกรดเฉลี่ย|o-?net|"
+                  r"โอเน็ต|การบ้าน|ตารางสอน|ปฏิทินการศึกษา|วันหยุด|salary")
+"""Subjects about teachers or students that the data does not hold: no head count answers them."""
+
+
+def not_in_data(text: str) -> bool:
+    """The text asks about teachers or students in a way the data cannot answer ("เงินเดือนครู")."""
+    return _NOT_IN_DATA.search(text) is not None
+
+
 _MULTI_HIT = {"manual", "incident_status", "report_summary", "incident_report"}
 """Intents whose keywords add up (several manual terms are stronger evidence than one)."""
 _SCHOOL_WORD = _P(r"โรงเรียน|\bschool\b")
@@ -187,6 +198,9 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
     for data_intent in ("student_count", "teacher_count"):
         if s[data_intent]:
             s[data_intent] += (1.0 if counting else 0.0) + (1.0 if place else 0.0)
+    if _NOT_IN_DATA.search(masked):  # "เงินเดือนครู", "ครูบรรจุใหม่กี่คน": a head count would answer another question
+        for data_intent in ("student_count", "teacher_count"):
+            s[data_intent] = min(s[data_intent], 0.5)
     if metric == "teachers":
         s["student_count"] = min(s["student_count"], s["teacher_count"] - 0.5)
     elif metric == "students" and s["teacher_count"]:

@@ -22,7 +22,9 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff0-\uffff]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\r\n]+")
-_REPEAT_CONSONANT = re.compile(r"([ก-ฮ])\1{2,}")
+# four or more of a consonant is emphasis ("มากกกก"); three may be a word's double and the next word's first
+# ("คะแนน|น้อง", "คะแนน|นักเรียน")
+_REPEAT_CONSONANT = re.compile(r"([ก-ฮ])\1{3,}")
 _REPEAT_VOWEL_MARK = re.compile(r"([\u0e30-\u0e3a\u0e40-\u0e4e])\1+")
 _REPEAT_PUNCT = re.compile(r"([?!.,~])\1+")
 # only text matching this needs PyThaiNLP's (slow, ~25 regex passes) normalize: mark order,

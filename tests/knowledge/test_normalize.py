@@ -15,6 +15,7 @@ from knowledge.normalize import MAX_INPUT_CHARS, normalize
         ("ปีการศึกษา ๒๕๖๗", "ปีการศึกษา 2567"),
         ("หนอง\u200bไผ่\u200d\ufeff\u2060", "หนองไผ่"),
         ("ดีมากกกก", "ดีมาก"),
+        ("ให้คะแนนน้องเขตบอท", "ให้คะแนนน้องเขตบอท"),  # a word's double consonant, then the next word's first
         ("สวัสดีีีี", "สวัสดี"),
         ("เเปลก", "แปลก"),
         ("  WiFi   ล่ม  ", "wifi ล่ม"),
