@@ -7,14 +7,11 @@ These run on the area's real school names (tests/handlers/data: the eval schools
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.cli_data import run_import
-from bot.settings import Settings
-from tests.support.chat import Chat, open_chat
+from tests.support.chat import Chat
 
 DATA = Path(__file__).resolve().parent / "data"
 with (DATA / "area_schools.csv").open(encoding="utf-8") as _fh:
@@ -29,16 +26,6 @@ def students(name: str, year: int = 2568) -> str:
     rows = [r for r in STUDENTS if r["รหัสโรงเรียน"] == code and int(r["ปีการศึกษา"]) == year]
     last = max(rows, key=lambda r: int(r["ภาคเรียน"]))
     return f"{sum(int(v) for k, v in last.items() if k.startswith('ม.')):,}"
-
-
-@pytest.fixture
-def area(settings: Settings) -> Iterator[Chat]:
-    """The bot with the area's schools imported (no sample data)."""
-    s = settings.model_copy(update={"demo_data": False})
-    for kind in ("schools", "students"):
-        assert run_import(kind, DATA / f"area_{kind}.csv", settings=s, echo=lambda _: None) == 0
-    with open_chat(s) as c:
-        yield c
 
 
 def card_of(a_text: str, name: str) -> None:

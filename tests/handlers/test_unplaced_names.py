@@ -7,29 +7,14 @@ These run on the area's real school names (tests/handlers/data, as tests/handler
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from bot.cli_data import run_import
-from bot.settings import Settings
-from tests.support.chat import Chat, open_chat
+from tests.support.chat import Chat
 
 DATA = Path(__file__).resolve().parent / "data"
 AREA_LABEL = "ทั้งเขตพื้นที่"
 with (DATA / "area_schools.csv").open(encoding="utf-8") as _fh:
     SCHOOLS = {r["ชื่อโรงเรียน"]: r for r in csv.DictReader(_fh)}
-
-
-@pytest.fixture
-def area(settings: Settings) -> Iterator[Chat]:
-    """The bot with the area's schools imported (no sample data)."""
-    s = settings.model_copy(update={"demo_data": False})
-    for kind in ("schools", "students"):
-        assert run_import(kind, DATA / f"area_{kind}.csv", settings=s, echo=lambda _: None) == 0
-    with open_chat(s) as c:
-        yield c
 
 
 def no_number(text: str) -> bool:
