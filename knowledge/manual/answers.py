@@ -6,7 +6,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from knowledge.manual import texts as T
-from knowledge.manual.durations import extreme_steps, format_amount, format_steps, total_duration
+from knowledge.manual.durations import (
+    extreme_overall,
+    extreme_steps,
+    format_amount,
+    format_steps,
+    total_duration,
+)
 from knowledge.manual.model import Fact, Law, Process, Step
 
 AnswerKind = Literal["fact", "process", "step", "law", "laws", "no_match"]
@@ -215,12 +221,48 @@ def across_answer(processes: tuple[Process, ...], fld: str, step_no: int | None,
     else:
         title = (T.ACROSS_LAST_STEP_TITLE if last else T.ACROSS_STEP_TITLE).format(no=step_no, label=label)
     text = "\n".join(blocks) + "\n" + T.ACROSS_HINT
+    if step_no is None and fld in ("longest", "shortest"):  # the one step of the whole manual first
+        each = T.EXTREME_OVERALL_OF_EACH.format(how=T.EXTREME_HOW[fld])
+        text = _overall_extreme(processes, fld) + "\n" + each + "\n" + text
     kind: AnswerKind = "step" if step_no is not None else "fact"
     labels = tuple(p.short_name for p in processes)
     step_query = T.Q_LAST_STEP if last else T.Q_STEP
     queries = tuple(f"{label} {p.name}" if step_no is None else step_query.format(no=step_no, name=p.name)
                     for p in processes)
     return ManualAnswer(kind, title, text, None, step_no, fld, round(score, 3), labels, queries)
+
+
+def _overall_extreme(processes: tuple[Process, ...], fld: str) -> str:
+    """The step (or steps) of the whole manual that take longest / shortest."""
+    lines = []
+    for p, no in extreme_overall(processes, longest=fld == "longest"):
+        step = p.step(no)
+        if step is not None:
+            lines.append(T.EXTREME_OVERALL.format(how=T.EXTREME_HOW[fld], name=p.name, no=no,
+                                                  title=step.title, duration=step.duration))
+    return "\n".join(lines) or T.EXTREME_NONE
+
+
+def step_fields_answer(p: Process, step: Step, flds: list[str], score: float) -> ManualAnswer:
+    """Several parts of one step asked at once ("ใช้เวลาเท่าไหร่ มาตรฐานคุณภาพคืออะไร"): one heading."""
+    first = step_answer(p, step, flds[0], score)
+    rest = [step_answer(p, step, f, score).text.split("\n", 2)[-1] for f in flds[1:]]
+    return replace(first, text="\n".join([first.text, *rest]))
+
+
+def parts_answer(p: Process, parts: list[ManualAnswer]) -> ManualAnswer:
+    """Parts of a process asked in one question, each answered short, in the order asked."""
+    listed = T.DURATIONS_HEADER.format(name=p.name)  # a sum or an extreme alone: no step list again
+    blocks = [T.PART_OF.format(label=T.FIELD_LABELS.get(a.field or "", a.field), name=p.name, text=a.text)
+              if a.kind == "fact" and a.field in PART_LABELLED
+              else a.text.split(listed)[0].strip() if a.field in WHOLE_TIMES else a.text for a in parts]
+    steps = [a for a in parts if a.step_no is not None]
+    first = steps[0] if steps else parts[0]
+    return replace(first, text="\n\n".join(blocks), score=min(a.score for a in parts))
+
+
+PART_LABELLED = frozenset({"objective", "scope", "definition", "indicator", "forms", "references"})
+WHOLE_TIMES = frozenset({"total_duration", "longest", "shortest"})
 
 
 @dataclass(frozen=True)

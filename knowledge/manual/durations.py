@@ -88,3 +88,20 @@ def extreme_steps(p: Process, *, longest: bool = True) -> tuple[tuple[int, ...],
         return (), tuple(other)
     best = max(d for _, d in amounts) if longest else min(d for _, d in amounts)
     return tuple(no for no, d in amounts if d == best), tuple(other)
+
+
+def extreme_overall(processes: tuple[Process, ...], *,
+                    longest: bool = True) -> tuple[tuple[Process, int], ...]:
+    """The (process, step number) pairs that take longest (or shortest) in the whole manual, by the
+    same measure as `extreme_steps`; steps whose durations are no amount are left out."""
+    amounts: list[tuple[Process, int, int]] = []
+    for p in processes:
+        for s in p.steps:
+            parsed = parse_duration(s.duration)
+            if parsed is not None:
+                lo, hi, unit = parsed
+                amounts.append((p, s.no, (hi if longest else lo) * _DAYS[unit]))
+    if not amounts:
+        return ()
+    best = max(d for *_, d in amounts) if longest else min(d for *_, d in amounts)
+    return tuple((p, no) for p, no, d in amounts if d == best)

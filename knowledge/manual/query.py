@@ -82,7 +82,7 @@ CUE_TOKENS = frozenset({
     "คำ", "คำว่า", "ศัพท์", "คำศัพท์", "คำนิยาม", "ติดต่อ", "รวม", "ทั้งสิ้น", "ต้น", "จบ", "เสร็จ",
     "ตั้งแต่ต้น", "total", "กรอก", "ครอบคลุม", "จน", "ขึ้น", "วัด", "ทำงาน", "สำเร็จ", "ผลสำเร็จ",
     "ที่สุด", "สุด", "นานที่สุด", "เร็ว", "สั้น", "longest", "shortest", "คุม", "เริ่ม", "เริ่มต้น", "ก่อน",
-    "แรก", "ก่อนอื่น", "ตรงไหน", "ช่วง", "ช่วงไหน",
+    "แรก", "ก่อนอื่น", "ตรงไหน", "ช่วง", "ช่วงไหน", "น้อย", "น้อยที่สุด",
 })
 add_words(CUE_TOKENS)  # cue words must segment whole, so that they can be dropped
 _LAW_HINT = re.compile(r"พระราชบัญญัติ|ระเบียบ|กฎหมาย|ประกาศ|กฎกระทรวง|\blaws?\b|\bact\b")
@@ -183,9 +183,13 @@ def _fields(text: str) -> list[str]:
     return [field for field, rx in _FIELD_RES if rx.search(text)]
 
 
+def section_places(text: str) -> list[tuple[int, str]]:
+    """(where, part) of each part named beyond doubt, in the text's order."""
+    return sorted((m.start(), f) for f, rx in _SECTION_CUES for m in [rx.search(text)] if m)
+
+
 def _sections(text: str) -> tuple[str, ...]:
-    found = sorted((m.start(), f) for f, rx in _SECTION_CUES for m in [rx.search(text)] if m)
-    return tuple(f for _, f in found)
+    return tuple(f for _, f in section_places(text))
 
 
 def parse_query(text: str, repair: Callable[[str], str] | None = None) -> ParsedQuery:

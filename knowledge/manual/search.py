@@ -12,7 +12,8 @@ from knowledge.manual.about import about_answer, about_question, title_words
 from knowledge.manual.answers import LawItem, ManualAnswer
 from knowledge.manual.docs import STEP_FIELDS, build_docs, part_tokens, texts_of, tokens_of
 from knowledge.manual.laws import LEGAL_KINDS, LawFinder, asked_years
-from knowledge.manual.model import ManualContent, Process, load_content
+from knowledge.manual.model import ManualContent, Process, Step, load_content
+from knowledge.manual.parts import asked_parts, fact_keys, find_fact, named_step
 from knowledge.manual.people import manual_people, person_answer, person_in_post, person_named
 from knowledge.manual.query import CUE_TOKENS, ParsedQuery, parse_query
 from knowledge.manual.rank import Corpus, Ranker, Scored, make_ranker
@@ -54,8 +55,7 @@ class ManualIndex:
         self._ranker: Ranker = make_ranker(ranker, self._corpus)
         self.ranker_name = ranker
         self._name_doc = {d.process_id: i for i, d in enumerate(self._docs) if d.kind == "name"}
-        self._fact_keys = tuple((normalize_text(k), i) for i, f in enumerate(content.facts)
-                                for k in f.keywords if len(k) >= 4)
+        self._fact_keys = fact_keys(content.facts, normalize_text)
         self._prior = np.array([_KIND_PRIORITY.get(d.kind, 0.0) for d in self._docs], dtype=np.float32)
         self._is_law = np.array([d.kind == "law" for d in self._docs])
         self._titles = {(p.id, st.no): frozenset(tokens_of(st.title)) for p in self.processes for st in p.steps}
@@ -97,6 +97,9 @@ class ManualIndex:
         if ans.kind == "no_match" and pq.law_hint:
             return self._law_not_found(pq, ans.score)
         p = self._by_id.get(ans.process_id or "")
+        parts = asked_parts(pq) if p is not None else ()
+        if p is not None and parts:  # "วัตถุประสงค์งาน X และขั้นตอน Y ใช้เวลาเท่าไหร่": every part
+            return self._parts_answer(pq, p, ans, parts)
         if p is not None and ans.kind == "fact" and ans.field in pq.sections and len(pq.sections) > 1:
             # "วัตถุประสงค์งานเครือข่าย แล้วก็ขอบเขตด้วย": every part named, of the same process
             asked = [f for f in pq.sections if f in COMBINED_FIELDS]
@@ -105,6 +108,25 @@ class ManualIndex:
         if p is not None and pq.asks_count and ans.kind == "process":
             return A.with_step_count(ans, p)
         return ans
+
+    def _parts_answer(self, pq: ParsedQuery, p: Process, ans: ManualAnswer,
+                      parts: tuple[str, ...]) -> ManualAnswer:
+        """Each part asked, short, in the question's order; a step's details under one heading."""
+        step: Step | None
+        if pq.step_no is not None:
+            step = p.step(pq.step_no if pq.step_no > 0 else len(p.steps))
+        elif ans.step_no is not None:
+            step = p.step(ans.step_no)
+        else:
+            step = named_step(p, self.prepare(pq.tokens), self._titles, self._names[p.id], self._idf)
+        of_step = [f for f in parts if step is not None and f in STEP_FIELDS]
+        out: list[ManualAnswer] = []
+        for f in parts:
+            if step is None or f not in of_step:
+                out.append(A.process_field_answer(p, f, ans.score))
+            elif f == of_step[0]:
+                out.append(A.step_fields_answer(p, step, of_step, ans.score))
+        return A.parts_answer(p, out)
 
     def named(self, query: str) -> ManualAnswer | None:
         """Only a sure answer: the question is about the manual itself, names list items by their
@@ -120,6 +142,9 @@ class ManualIndex:
 
     def _named(self, pq: ParsedQuery, query: str) -> ManualAnswer | None:
         sure = self._sure(pq, least_words=2)
+        fact = find_fact(pq.normalized, self._fact_keys) if sure is None else None
+        if fact is not None:  # "สพม. มีกี่เขต": a preface fact by its keywords
+            return A.fact_answer(self.content.facts[fact], 1.0)
         if sure is None and pq.step_no is None and self._names_one_process(pq):
             ans = self._answer(pq, None)
             return ans if ans.kind != "no_match" else None
@@ -156,9 +181,9 @@ class ManualIndex:
 
     def _answer(self, pq: ParsedQuery, context: str | None) -> ManualAnswer:
         ctx = self._by_id.get(context) if context else None
-        for key, i in self._fact_keys:
-            if key in pq.normalized:
-                return A.fact_answer(self.content.facts[i], 1.0)
+        fact = find_fact(pq.normalized, self._fact_keys)
+        if fact is not None:
+            return A.fact_answer(self.content.facts[fact], 1.0)
         if pq.field == "help":
             return A.no_match(self.processes, 0.0)
         if pq.field == "processes":

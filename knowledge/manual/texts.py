@@ -54,6 +54,8 @@ NOT_STATED_STEP = "คู่มือไม่ได้ระบุ{what}ขอ�
 NO_SUCH_STEP = "ขออภัยค่ะ {name} มี {count} ขั้นตอน ไม่มีขั้นตอนที่ {no} ขั้นตอนทั้งหมดมีดังนี้ค่ะ"
 STEP_COUNT = "{name} มี {count} ขั้นตอนค่ะ"
 AND = " และ"
+PART_OF = "{label} {name}:\n{text}"
+"""One process-level part of a question that asks several parts (each part under its own label)."""
 PROCESS_HEADER = "{name}"
 OBJECTIVE_LINE = "วัตถุประสงค์: {objective}"
 STEPS_HEADER = "ขั้นตอนการปฏิบัติงาน ({count} ขั้นตอน):"
@@ -65,6 +67,8 @@ TOTAL_REST = "ขั้นตอนที่ {steps} คู่มือระบ
 EXTREME_STEP = "ขั้นตอนที่ใช้เวลา{how}ที่สุด: ขั้นตอนที่ {no}. {title} ({duration})"
 EXTREME_HOW = {"longest": "นาน", "shortest": "น้อย"}
 EXTREME_REST = "(ขั้นตอนที่ {steps} คู่มือระบุเป็น {values} ซึ่งไม่ใช่จำนวนวันหรือเดือน จึงเทียบไม่ได้ค่ะ)"
+EXTREME_OVERALL = "ขั้นตอนที่ใช้เวลา{how}ที่สุดในคู่มือ: {name} ขั้นตอนที่ {no}. {title} ({duration})"
+EXTREME_OVERALL_OF_EACH = "ขั้นตอนที่ใช้เวลา{how}ที่สุดของแต่ละกระบวนงาน:"
 EXTREME_NONE = "คู่มือไม่ได้ระบุเวลาของขั้นตอนเป็นจำนวนวันหรือเดือนที่เทียบกันได้ค่ะ"
 TOTAL_NONE = "คู่มือไม่ได้ระบุเวลาของขั้นตอนเป็นจำนวนวันหรือเดือนที่รวมกันได้ค่ะ"
 STANDARDS_HEADER = "มาตรฐานคุณภาพงานของ{name}:"
