@@ -223,7 +223,8 @@ def raw_scores(masked: str, ents: Entities) -> dict[str, float]:
         s["school_info"] += 2.2 if has_school else 1.8
     elif ents.my_school:
         s["school_info"] += 1.2
-    if ents.ranking:
+    data_subject = place or metric in ("students", "teachers", "ratio", "schools") or _SCHOOL_WORD.search(masked)
+    if ents.ranking and (data_subject or not s["manual"]):  # "ขั้นตอนไหนใช้เวลาน้อยที่สุด" ranks no schools
         s["ranking"] += 3.0 + (0.8 if "§s" not in masked else 0.0)
     if masked.count("§s") >= 2 and _WHICH_ONE.search(masked) and not ents.compare_years:
         # two schools side by side: which is bigger / has more teachers
