@@ -50,6 +50,17 @@ _EXPANSIONS: tuple[tuple[str, str], ...] = (
     (r"ร\.ร\.|รร\.", " โรงเรียน "),
     (r"(?<![ก-ฮ.])ผอ(?:\.|(?![ก-ฮ\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]))", " ผู้อำนวยการ "),  # not ผอม
     (r"\bacts?\b", " พระราชบัญญัติ "),  # "Computer Crime Act"
+    # English questions about the manual: its parts and words, the rest of the sentence dropped
+    (r"\bdevelop(?:ment|ing)?\b", " พัฒนา "),
+    (r"\bobjectives?\b|\bpurposes?\b|\baims?\b", " วัตถุประสงค์ "),
+    (r"\bscopes?\b", " ขอบเขต "),
+    (r"\bdefinitions?\b|\bmeaning\b", " คำจำกัดความ "),
+    (r"\breferences?\b", " เอกสารอ้างอิง "),
+    (r"\b(?:quality\s*)?standards?\b", " มาตรฐานคุณภาพ "),
+    (r"\b(?:who\s*is\s*)?responsible\b|\bin\s*charge\b", " ผู้รับผิดชอบ "),
+    (r"\bhow\s*long\b|\bduration\b", " ใช้เวลา "),
+    (r"\b(?:what|which|who|is|are|was|the|of|for|does|do|did|a|an|in|on|to|by|it|take|takes|please|tell|me|"
+     r"about|process(?:es)?|procedures?|work|there)\b", " "),
     (r"ฯ", " "),
 )
 # `\b` between Latin letters only: Thai letters are word characters too, and people write

@@ -61,3 +61,12 @@ def test_the_longest_step_of_the_whole_manual_comes_first(chat: Chat) -> None:
 def test_the_shortest_step_is_a_manual_question_not_the_smallest_school(chat: Chat) -> None:
     a = chat.say("ขั้นตอนไหนใช้เวลาน้อยที่สุด")
     assert "ในคู่มือ" in a.text and "นักเรียน" not in a.text, a.text
+
+
+def test_manual_questions_in_english_get_the_part_asked(chat: Chat) -> None:
+    who = chat.say("who is responsible for the network development process?")
+    assert "นฤมล" in who.text, who.text
+    how_long = chat.say("how long does step 2 of network development take")
+    assert "ขั้นตอนที่ 2" in how_long.text and "เดือน" in how_long.text, how_long.text
+    aim = chat.say("what is the objective of the MIS process")
+    assert "วัตถุประสงค์" in aim.text or "เพื่อให้" in aim.text, aim.text
