@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.manual import texts as T
 from knowledge.manual.answers import ManualAnswer
@@ -60,11 +61,17 @@ def person_named(people: tuple[Person, ...], normalized: str) -> Person | None:
     return hits[0] if len(hits) == 1 else None
 
 
+@lru_cache(maxsize=4)
+def _posts(people: tuple[Person, ...]) -> tuple[tuple[str, Person], ...]:
+    """Each long enough position, normalised without spaces, with its holder (once per index)."""
+    posts = ((normalize_text(p.position).replace(" ", ""), p) for p in people if p.position)
+    return tuple((post, p) for post, p in posts if len(post) >= MIN_POST)
+
+
 def person_in_post(people: tuple[Person, ...], normalized: str) -> Person | None:
     """The one person whose whole position the text names ("ผอ.กลุ่มนโยบายและแผนชื่ออะไร")."""
     text = normalized.replace(" ", "")
-    posts = {normalize_text(p.position).replace(" ", ""): p for p in people if p.position}
-    hits = {p.full: p for post, p in posts.items() if len(post) >= MIN_POST and post in text}
+    hits = {p.full: p for post, p in _posts(people) if post in text}
     return next(iter(hits.values())) if len(hits) == 1 else None
 
 
