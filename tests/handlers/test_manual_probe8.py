@@ -70,3 +70,8 @@ def test_manual_questions_in_english_get_the_part_asked(chat: Chat) -> None:
     assert "ขั้นตอนที่ 2" in how_long.text and "เดือน" in how_long.text, how_long.text
     aim = chat.say("what is the objective of the MIS process")
     assert "วัตถุประสงค์" in aim.text or "เพื่อให้" in aim.text, aim.text
+
+
+def test_kin_wela_reads_as_taking_time(chat: Chat) -> None:
+    a = chat.say("ขั้นตอนใดกินเวลามากที่สุด")
+    assert "นานที่สุด" in a.text and "ไม่พบหัวข้อ" not in a.text, a.text
