@@ -130,7 +130,8 @@ class EventProcessor:
             changed = user is None
             if user is None:
                 user = add_follower(turn.user_id, db_session=session, office_id=self.settings.office_id)
-            if profile and profile.get("display_name"):
+            if profile and profile.get("display_name") and not user.display_name:
+                # a follower's LINE name fills a blank only: a name staff gave ("users add --name") is kept
                 user.display_name = str(profile["display_name"])[:200]
                 changed = True
             if changed:

@@ -64,3 +64,15 @@ def test_a_name_given_by_staff_is_kept_and_not_fetched(bot: LineBot, fake_line: 
     found = user(bot, NAMED_BY_STAFF)
     assert found is not None and found.display_name == "ครูสมศรี ใจดี"
     assert fake_line.requests(f"/profile/{NAMED_BY_STAFF}") == []
+
+
+def test_a_follow_keeps_the_name_staff_gave(bot: LineBot, fake_line: FakeLine) -> None:
+    bot.post([bot.text(NAMED_BY_STAFF, "สวัสดีครับ")])
+    with bot.session.services.sessions() as s:
+        u = s.scalar(select(User).where(User.line_user_id == NAMED_BY_STAFF))
+        assert u is not None
+        u.display_name = "คุณสมศักดิ์ ไอที"
+        s.commit()
+    bot.post([bot.event("follow", NAMED_BY_STAFF)])  # the follow event brings the LINE profile's name
+    found = user(bot, NAMED_BY_STAFF)
+    assert found is not None and found.display_name == "คุณสมศักดิ์ ไอที"
