@@ -21,6 +21,7 @@ from handlers.notice_target import (
     asks_to_send,
     audience_text,
     is_notice_command,
+    names_audience,
     parse_target,
     split_first_message,
 )
@@ -72,7 +73,7 @@ def start_from_request(turn: Turn, ctx: Context) -> list[Message]:
     text = (turn.text or "").strip()
     at = text.find("ประกาศ")
     target, body = split_first_message(text[at:]) if at >= 0 else ("", "")
-    if not re.search(r"[:：]", text):
+    if not target and not re.search(r"[:：]", text):
         body = ""  # the request itself ("…หน่อยครับ") is not the notice's text
     return _compose(ctx, target, body, parse_target(target, ctx) if target else None)
 
@@ -165,6 +166,8 @@ def accept_audience(turn: Turn, ctx: Context, data: Data) -> StepResult:
     nxt = {T.BTN_DISTRICT: "district", T.BTN_SCHOOLS: "schools", T.BTN_ROLE: "role"}.get(text)
     if nxt:
         return Next(nxt)
+    if not names_audience(text):  # the notice's own words typed here: not read for an audience, not asides
+        return Retry(say=(Text(T.AUDIENCE_NOT_TEXT),))
     audience = parse_target(text, ctx)
     if audience is None:
         return Retry(say=(Text(T.UNKNOWN_CHOICE),), unread=True)

@@ -18,20 +18,41 @@ EVERYONE_WORDS = ("ทุกคน", "ทั้งหมด", "ทุกท่�
 SCHOOL_HEAD_WORDS = ("ทุกโรงเรียน", "โรงเรียนทั้งหมด", "ผู้บริหาร", "ผู้อำนวยการ", "ผอ.")
 STAFF_WORDS = ("เจ้าหน้าที่",)
 SPLIT = re.compile(r"\s*[,，、/]\s*|\s+และ\s*")
+HEAD_WORDS = ("ผู้บริหาร", "ผู้อำนวยการ", "ผอ.")
+_LEADING = re.compile(r"^(?:ผู้บริหาร|ผู้อำนวยการ|ผอ\.?)?\s*(?:ของ)?\s*(?:โรงเรียน|รร\.|ร\.ร\.)?\s*")
+_NOT_A_SCHOOL = ("ใน", "ทุก", "ทั้ง", "อำเภอ", "อ.", "เจ้าหน้าที่")
+_TRAILING = re.compile(r"(?:\s*(?:หน่อย|ด้วย|นะ|ครับ|ค่ะ|คะ|คับ|จ้า))+\s*$")
+_BODY_STARTS = re.compile(r"\s*\n\s*|\s+(?=(?:เรื่อง|ว่า|ขอให้|ให้|แจ้ง|เชิญ|ขอเชิญ)\S)")
+"""Where a notice's text begins after its audience when no colon parts them ("ประกาศถึง X เรื่อง…")."""
 
 
 # --- parsing a target ("ถึงโรงเรียนในอำเภอหล่มสัก")
 
 
+def _schools_named(target: str, ctx: Context) -> list[str]:
+    """The codes of the schools a target names by name or code ("โรงเรียน A และ B"), all or none."""
+    rest = _LEADING.sub("", target, count=1).strip()
+    if not rest or rest.startswith(_NOT_A_SCHOOL):
+        return []
+    found, missing = find_schools(SPLIT.split(rest), db_session=ctx.db_session, office_id=ctx.settings.office_id)
+    return [x.code for x in found] if found and not missing else []
+
+
 def parse_target(target: str, ctx: Context) -> dict[str, Any] | None:
     """The audience a short Thai phrase names, or None when it names nothing known."""
-    t = target.strip().removeprefix("ถึง").strip()
+    t = _TRAILING.sub("", target.strip().removeprefix("ถึง").strip())
     if not t:
         return None
     compact = t.replace(" ", "")
     if any(compact.startswith(w) for w in EVERYONE_WORDS):
         return {"all": True}
     audience: dict[str, Any] = {}
+    codes = _schools_named(t, ctx)
+    if codes:  # "ผู้บริหารโรงเรียนหล่มสักวิทยาคม": that school, though a district's name is inside its name
+        audience["schools"] = codes
+        if any(w in compact for w in HEAD_WORDS):
+            audience["roles"] = ["school"]
+        return normalize_audience(audience)
     district = find_district(compact, db_session=ctx.db_session, office_id=ctx.settings.office_id)
     if district:
         audience["districts"] = [district]
@@ -46,11 +67,23 @@ def parse_target(target: str, ctx: Context) -> dict[str, Any] | None:
     return normalize_audience(audience) if audience else None
 
 
+_AUDIENCE_START = re.compile(r"^(?:ถึง|ทุก|ทั้ง|โรงเรียน|รร\.|ร\.ร\.|อำเภอ|อ\.|ผู้บริหาร|ผู้อำนวยการ|ผอ|เจ้าหน้าที่|\d)")
+LONG_TARGET = 40
+"""Letters beyond which a text that does not start like an audience is a message, not whom it goes to."""
+
+
+def names_audience(text: str) -> bool:
+    """The text reads as whom to send to ("อำเภอหล่มสัก", "ผู้บริหารทุกโรงเรียน"), not as a notice's own words
+    typed at the audience step ("แจ้งประชุมผู้บริหาร…", which must not pick the role by its word ผู้บริหาร)."""
+    t = text.strip()
+    return len(t) <= LONG_TARGET or _AUDIENCE_START.match(t) is not None
+
+
 def split_first_message(text: str) -> tuple[str, str]:
     """("ถึง target", "body") of "ประกาศถึง X: body"; ("", body) of "ประกาศ body"."""
     rest = text.strip().removeprefix("ส่ง").removeprefix("ประกาศ").strip()
     if rest.startswith("ถึง"):
-        m = re.search(r"[:：]", rest)
+        m = re.search(r"[:：]", rest) or _BODY_STARTS.search(rest)
         if m:
             return rest[:m.start()].strip(), rest[m.end():].strip()
         return rest, ""

@@ -71,6 +71,9 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"ประกาศ\s*(?:ถึง|ให้|แจ้ง|ข่าว)|แจ้งเวียน|เวียน\s*หนังสือ|broadcast|ประชาสัมพันธ์|"
             r"แจ้ง\s*(?:ข่าว|ทุกโรงเรียน|ไปยัง|ถึง\s*(?:ทุก|โรงเรียน)|ผู้อำนวยการทุก|โรงเรียนทุก)|ส่ง\s*ข่าว|"
             r"ส่ง\s*(?:ข้อความ|หนังสือ)\s*(?:ถึง|หา|ไป)\s*(?:ทุก|โรงเรียน)|กระจายข่าว"), 3.0),
+        # a message that opens with the command is the command, whatever school or field it names
+        # ("ส่งประกาศถึงผู้บริหารโรงเรียนหล่มสักวิทยาคม เรื่อง…" is no question about the principal)
+        (_P(r"^(?:ขอ|อยาก|จะ|ช่วย)?\s*ส่ง\s*ประกาศ\s*ถึง"), 4.0),
     ),
     "rating": (
         # asking to rate the service ("ขอประเมินความพึงพอใจ"); "ผลการประเมิน…" is the staff's report
