@@ -13,6 +13,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from handlers import incident_cards as cards
 from handlers import incident_texts as T
 from handlers.context import Context
@@ -178,6 +180,9 @@ def accept_since(turn: Turn, ctx: Context, data: Data) -> StepResult:
     text = (turn.text or "").strip()
     if not text:
         return Retry()
+    if _PHONE.match(text):  # a contact number typed here is kept as such, and the question asked again
+        absorb(data, T.CONTACT_NOTE.format(phone=text))
+        return Retry(say=(Text(T.CONTACT_KEPT),))
     data["since"] = text[:100]
     absorb(data, text, as_description=False)
     return Next(next_step(data))
@@ -213,8 +218,22 @@ def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
         return Done(say=tuple(finalize(ctx, data["draft"], data)))
     if text in T.EDIT_WORDS:
         return Next("edit")
+    if _says_nothing(text):  # "ครับ", or "ยืนยนั" typed one letter off: no detail, ask for the button
+        return Retry(say=(Text(T.CONFIRM_HINT),))
     absorb(data, text)
     return Retry(say=(Text(T.DETAIL_ADDED),))
+
+
+_PARTICLES = re.compile(r"^(?:ครับ|ค่ะ|คะ|คับ|จ้า|จ้ะ|นะ|ค่า|ha|[.!?~ ])+$", re.I)
+_PHONE = re.compile(r"^\+?[\d\s\-.]{9,15}$")
+
+
+def _says_nothing(text: str) -> bool:
+    """A particle alone, or a confirm or edit word mistyped (one or two letters off): no detail to keep."""
+    if _PARTICLES.match(text):
+        return True
+    return len(text) <= 12 and any(Levenshtein.distance(text.lower(), w) <= 2 for w in (*T.CONFIRM_WORDS, *T.EDIT_WORDS)
+                                   if len(w) >= 4)
 
 
 def with_media(accept: Any) -> Any:
