@@ -26,8 +26,10 @@ _CATEGORY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"เครื่องพิมพ์|printer|ปริ้น|ปริ๊น|จอ|เมาส์|คีย์บอร์ด|โปรเจ[คก]เตอร์|projector|ไวรัส|virus")),
 )
 
-_WHOLE = re.compile(r"ทั้ง\s*(?:โรงเรียน|รร|ร\.ร|หมด|ระบบ|สถานศึกษา)|ทุก\s*(?:ห้อง|อาคาร|ตึก|เครื่อง|จุด|คน)|"
-                    r"ใช้\s*ไม่ได้\s*(?:เลย)?\s*ทั้งหมด|ทั่ว\s*(?:ทั้ง)?\s*โรงเรียน|whole\s*school")
+_WHOLE = re.compile(r"ทั้ง\s*(?:โรงเรียน|รร|ร\.ร|ระบบ|สถานศึกษา)|ทุก\s*(?:ห้อง|อาคาร|ตึก)|"
+                    r"ทั่ว\s*(?:ทั้ง)?\s*โรงเรียน|whole\s*school")
+_ALL_HERE = re.compile(r"ทุก\s*(?:เครื่อง|จุด|คน)|ทั้ง\s*หมด")
+"""Every machine (or all of it): the whole school only when no place is named ("ห้องคอม … ทุกเครื่อง" is the room)."""
 _PART = re.compile(r"บาง\s*(?:ห้อง|อาคาร|ตึก|เครื่อง|จุด|ส่วน)|หลาย\s*(?:ห้อง|เครื่อง|จุด)|ทั้ง\s*(?:อาคาร|ตึก|ชั้น)|"
                    r"อาคาร\s*\S+\s*ทั้ง|ครึ่ง\s*โรงเรียน")
 _ONE = re.compile(r"(?:ห้อง|เครื่อง)\s*(?:เดียว|เดียวกัน)|เครื่อง\s*(?:นี้|หนึ่ง|\d+)|แค่\s*(?:ห้อง|เครื่อง)|"
@@ -148,6 +150,8 @@ def extract(raw: str) -> Found:
         found.category, found.weak_category = (beside, False) if beside else (found.category, bool(found.category))
         if found.impact is None:
             found.impact = PART_OF_SCHOOL if loc.startswith(("อาคาร", "ตึก", "ชั้น")) and "ห้อง" not in loc else ONE_PLACE
+    elif found.impact is None and _ALL_HERE.search(text):
+        found.impact = WHOLE_SCHOOL
     elif found.impact is None and _ONE.search(text):
         found.impact = ONE_PLACE
     for pattern in (_SINCE_WORDS, _SINCE, _AGO):

@@ -1,5 +1,5 @@
-"""At a report's summary a bare particle or a mistyped "ยืนยัน" is not added to the details, and a phone
-number typed where the start is asked is kept as a contact, not as when the problem began."""
+"""At a report's summary a bare particle or a mistyped "ยืนยัน" is not added to the details; a phone
+number typed where the start is asked is kept as a contact; "every machine" in a named room is that room."""
 
 from __future__ import annotations
 
@@ -29,3 +29,9 @@ def test_a_phone_number_at_the_start_question_is_a_contact(chat: Chat) -> None:
     assert T.CONTACT_KEPT in a.text and "สรุปการแจ้งปัญหา" not in a.text, a.text
     b = chat.say("เมื่อวาน", as_user=OTHER)
     assert "เริ่มเมื่อ: เมื่อวาน" in b.text and "081-999-0000" in b.text, b.text
+
+
+def test_every_machine_in_one_named_room_is_that_room_not_the_whole_school(chat: Chat) -> None:
+    setup(chat)
+    a = chat.say("wifi ห้องสมุด โรงเรียนดงขุยวิทยาคม หลุดทุกเครื่อง ใช้ไม่ได้ตั้งแต่เมื่อวาน", as_user=OTHER)
+    assert "ผลกระทบ: ห้องเดียว/เครื่องเดียว" in a.text and "ทั้งโรงเรียน" not in a.text, a.text
