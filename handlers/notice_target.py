@@ -22,7 +22,7 @@ HEAD_WORDS = ("ผู้บริหาร", "ผู้อำนวยการ"
 _LEADING = re.compile(r"^(?:ผู้บริหาร|ผู้อำนวยการ|ผอ\.?)?\s*(?:ของ)?\s*(?:โรงเรียน|รร\.|ร\.ร\.)?\s*")
 _NOT_A_SCHOOL = ("ใน", "ทุก", "ทั้ง", "อำเภอ", "อ.", "เจ้าหน้าที่")
 _TRAILING = re.compile(r"(?:\s*(?:หน่อย|ด้วย|นะ|ครับ|ค่ะ|คะ|คับ|จ้า))+\s*$")
-_BODY_STARTS = re.compile(r"\s*\n\s*|\s+(?=(?:เรื่อง|ว่า|ขอให้|ให้|แจ้ง|เชิญ|ขอเชิญ)\S)")
+_BODY_STARTS = re.compile(r"\s*\n\s*|\s+(?=(?:เรื่อง|ว่า|ขอให้|ให้|แจ้ง|เชิญ|ขอเชิญ)\s*\S)")
 """Where a notice's text begins after its audience when no colon parts them ("ประกาศถึง X เรื่อง…")."""
 
 
@@ -35,6 +35,8 @@ def _schools_named(target: str, ctx: Context) -> list[str]:
     if not rest or rest.startswith(_NOT_A_SCHOOL):
         return []
     found, missing = find_schools(SPLIT.split(rest), db_session=ctx.db_session, office_id=ctx.settings.office_id)
+    if missing and " " in rest:  # "หล่มสักวิทยาคม เรื่อง …": the name, then words that are no audience
+        found, missing = find_schools([rest.split()[0]], db_session=ctx.db_session, office_id=ctx.settings.office_id)
     return [x.code for x in found] if found and not missing else []
 
 

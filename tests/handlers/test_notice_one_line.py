@@ -43,3 +43,11 @@ def test_the_notice_s_words_typed_at_the_audience_step_pick_no_audience(chat: Ch
     a = chat.say("แจ้งประชุมผู้บริหารโรงเรียนทุกแห่ง วันที่ 10 ธ.ค. 2569 เวลา 09.00 น. ณ ห้องประชุมเขต",
                  as_user=STAFF)
     assert T.AUDIENCE_NOT_TEXT in a.text and "ตัวอย่างประกาศ" not in a.text, a.text
+
+
+def test_a_space_after_the_subject_word_still_parts_audience_and_text(chat: Chat) -> None:
+    with database(chat.session.settings) as sessions:
+        seed(sessions, chat.session.settings, staff=(STAFF,))
+    a = chat.say(f"ส่งประกาศถึงผู้บริหาร{SCHOOL} เรื่อง ส่งรายงานภายในวันที่ 30", as_user=STAFF)
+    assert "ตัวอย่างประกาศ" in a.text and "ส่งรายงานภายในวันที่ 30" in a.text, a.text
+    assert f"อำเภอ{LOMSAK}" not in a.text, a.text
