@@ -50,7 +50,6 @@ RATEABLE_INTENTS = frozenset({
 RATING_WINDOW = timedelta(minutes=30)
 """A typed digit counts as a rating only this soon after the question that asked for one."""
 MAX_MESSAGES = 5
-_SATISFACTION = re.compile(r"พอใจ")
 REPORT_LINK_TTL = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CARD_FIGURES = (RT.K_INTERACTIONS, RT.K_USERS, RT.K_SCHOOLS, RT.K_ANSWERED_RATE, RT.K_INCIDENTS, RT.K_SLA_ACK,
@@ -242,7 +241,7 @@ def on_report_summary(turn: Turn, ctx: Context) -> list[Message]:
     """Staff: the fiscal year's key figures and download links. Others: a polite refusal."""
     if not ctx.is_staff:
         ctx.note("report_summary", refused=True)
-        if _SATISFACTION.search(turn.text or ""):  # a user who speaks of satisfaction may rate it
+        if "พอใจ" in (turn.text or ""):  # a user who speaks of satisfaction may rate it
             return [Text(T.STAFF_ONLY), *ask_service_rating(turn, ctx)]
         return [Text(T.STAFF_ONLY)]
     fy = _fiscal_year(turn, ctx)

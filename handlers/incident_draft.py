@@ -7,7 +7,7 @@ from sqlalchemy import select
 from handlers import incident_texts as T
 from handlers.context import Context
 from handlers.flow import Data
-from handlers.incident_extract import asks_something, extract
+from handlers.incident_extract import extract, has_question_words
 from knowledge.intents import DATA_INTENTS
 from knowledge.understand import Understanding
 from models.incidents_queries import WHOLE_SCHOOL
@@ -61,7 +61,7 @@ def is_button(text: str) -> bool:
 def asks_data(text: str, understood: Understanding) -> bool:
     """The words are a clear question about schools' data ("รร.หนองไผ่มีนักเรียนกี่คน"), not an answer."""
     return understood.intent in DATA_QUESTIONS and understood.confidence >= DATA_QUESTION_CONFIDENCE and \
-        asks_something(text)
+        has_question_words(text)
 
 
 def set_school(data: Data, ctx: Context, code: str) -> bool:

@@ -69,7 +69,7 @@ _ASKS = re.compile(r"กี่|เท่า\s*(?:ไร|ไหร่|ใด)|จ
                    r"ขอ\s*(?:ดู|ทราบ|รู้|เบอร์|ข้อมูล|รายชื่อ)")
 
 
-def asks_something(raw: str) -> bool:
+def has_question_words(raw: str) -> bool:
     """The message has the words of a question ("…กี่คน", "…ชื่ออะไร", "ขอเบอร์…"), not only a name."""
     return bool(_ASKS.search(normalize(raw or "")))
 

@@ -24,6 +24,8 @@ from handlers.incident_edit import accept_description, accept_edit, ask_descript
 from handlers.messages import Choice, Message, Text
 from handlers.topic import Topic, remember
 from handlers.turn import Turn
+from knowledge.lookups import PHONE
+from knowledge.normalize import normalize, strip_particles
 from knowledge.understand import understand
 from models.incidents_queries import (
     create_incident,
@@ -180,10 +182,10 @@ def accept_since(turn: Turn, ctx: Context, data: Data) -> StepResult:
     text = (turn.text or "").strip()
     if not text:
         return Retry()
-    if _PHONE.match(text):  # a contact number typed here is kept as such, and the question asked again
+    if PHONE.fullmatch(text):  # a contact number typed here is kept as such, and the question asked again
         absorb(data, T.CONTACT_NOTE.format(phone=text))
         return Retry(say=(Text(T.CONTACT_KEPT),))
-    data["since"] = text[:100]
+    data["since"] = (strip_particles(text).strip() or text)[:100]  # "เมื่อวานครับ" → "เมื่อวาน"
     absorb(data, text, as_description=False)
     return Next(next_step(data))
 
@@ -224,13 +226,9 @@ def accept_confirm(turn: Turn, ctx: Context, data: Data) -> StepResult:
     return Retry(say=(Text(T.DETAIL_ADDED),))
 
 
-_PARTICLES = re.compile(r"^(?:ครับ|ค่ะ|คะ|คับ|จ้า|จ้ะ|นะ|ค่า|ha|[.!?~ ])+$", re.I)
-_PHONE = re.compile(r"^\+?[\d\s\-.]{9,15}$")
-
-
 def _says_nothing(text: str) -> bool:
     """A particle alone, or a confirm or edit word mistyped (one or two letters off): no detail to keep."""
-    if _PARTICLES.match(text):
+    if not normalize(text).strip(" .!?~"):
         return True
     return len(text) <= 12 and any(Levenshtein.distance(text.lower(), w) <= 2 for w in (*T.CONFIRM_WORDS, *T.EDIT_WORDS)
                                    if len(w) >= 4)

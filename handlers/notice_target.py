@@ -11,17 +11,18 @@ from sqlalchemy import select
 from handlers import notice_texts as T
 from handlers.context import Context
 from handlers.turn import Turn
+from knowledge.normalize import strip_particles
 from models.notice import find_district, find_schools, normalize_audience
 from models.school import School
 
 EVERYONE_WORDS = ("ทุกคน", "ทั้งหมด", "ทุกท่าน", "ทั้งเขต", "ผู้ติดตามทั้งหมด")
-SCHOOL_HEAD_WORDS = ("ทุกโรงเรียน", "โรงเรียนทั้งหมด", "ผู้บริหาร", "ผู้อำนวยการ", "ผอ.")
 STAFF_WORDS = ("เจ้าหน้าที่",)
 SPLIT = re.compile(r"\s*[,，、/]\s*|\s+และ\s*")
 HEAD_WORDS = ("ผู้บริหาร", "ผู้อำนวยการ", "ผอ.")
+SCHOOL_HEAD_WORDS = ("ทุกโรงเรียน", "โรงเรียนทั้งหมด", *HEAD_WORDS)
 _LEADING = re.compile(r"^(?:ผู้บริหาร|ผู้อำนวยการ|ผอ\.?)?\s*(?:ของ)?\s*(?:โรงเรียน|รร\.|ร\.ร\.)?\s*")
 _NOT_A_SCHOOL = ("ใน", "ทุก", "ทั้ง", "อำเภอ", "อ.", "เจ้าหน้าที่")
-_TRAILING = re.compile(r"(?:\s*(?:หน่อย|ด้วย|นะ|ครับ|ค่ะ|คะ|คับ|จ้า))+\s*$")
+_TRAILING = re.compile(r"(?:\s*(?:หน่อย|ด้วย))+\s*$")  # what is left once the particles are dropped
 _BODY_STARTS = re.compile(r"\s*\n\s*|\s+(?=(?:เรื่อง|ว่า|ขอให้|ให้|แจ้ง|เชิญ|ขอเชิญ)\s*\S)")
 """Where a notice's text begins after its audience when no colon parts them ("ประกาศถึง X เรื่อง…")."""
 
@@ -42,7 +43,7 @@ def _schools_named(target: str, ctx: Context) -> list[str]:
 
 def parse_target(target: str, ctx: Context) -> dict[str, Any] | None:
     """The audience a short Thai phrase names, or None when it names nothing known."""
-    t = _TRAILING.sub("", target.strip().removeprefix("ถึง").strip())
+    t = _TRAILING.sub("", strip_particles(target.strip().removeprefix("ถึง").strip()).strip())
     if not t:
         return None
     compact = t.replace(" ", "")

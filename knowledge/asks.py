@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-ASK_INTENTS = ("school_info", "student_count", "teacher_count", "school_count")
-
 # a clause ends after its question word, at a joining word, at punctuation or at a particle inside the text
 _QUESTION_ENDS = ("กี่คน", "กี่ท่าน", "กี่โรง", "กี่โรงเรียน", "กี่แห่ง", "อะไร", "ใคร", "ไหน", "เท่าไร", "เท่าไหร่",
                   "เท่าใด", "ไหม", "มั้ย")

@@ -23,7 +23,8 @@ _CODE = re.compile(r"(?<![\d+])([1-9]\d{5,9})(?!\d)")
 _CODE_WORD = re.compile(r"รหัส\S{0,12}\s*$")
 _LONG_CODE = 8
 """A number of 8-10 digits (not starting with 0) may be a school code without รหัส (see `_codes`)."""
-_PHONE = re.compile(r"(?<![\d])(?:\+?66[\s\-.]*|0)[1-9](?:[\s\-.]?\d){6,9}")
+PHONE = re.compile(r"(?<![\d])(?:\+?66[\s\-.]*|0)[1-9](?:[\s\-.]?\d){6,9}")
+"""A Thai phone number (0xx… or +66…), spaces, dots or dashes allowed between digits."""
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 _TITLE = re.compile(r"(?<![ก-๙])(?:นางสาว|น\.ส\.|นาง|นาย|ดร\.|ว่าที่\s*ร\.?\s*ต\.?|ว่าที่ร้อยตรี)|ผู้อำนวยการ")
 _PERSON_TITLE = re.compile(r"(?:นางสาว|น\.ส\.|นาง|นาย|ดร\.|ว่าที่\s*ร\.?\s*ต\.?|ว่าที่ร้อยตรี)")
@@ -72,7 +73,7 @@ def phone_digits(text: str) -> str:
 
 def _phones(text: str) -> list[LookupKey]:
     out = []
-    for m in _PHONE.finditer(text):
+    for m in PHONE.finditer(text):
         raw = m.group(0)
         digits = phone_digits(raw)
         if not digits:

@@ -97,7 +97,8 @@ _PARTICLES = re.compile(
 _PARTICLE_KEEP = ("บังคับ", "ชนะ", "ฐานะ", "ทัศนะ", "มานะ", "ขณะ", "ค่าคะ", "บังคับนะ", "มีค่า", "ราคา")
 
 
-def _strip_particles(text: str) -> str:
+def strip_particles(text: str) -> str:
+    """The text without polite particles where they end a phrase ("หล่มสักวิทยาคม ครับ" → "หล่มสักวิทยาคม ")."""
     def repl(m: re.Match[str]) -> str:
         start = m.start()
         window = text[max(0, start - 4) : m.end()]
@@ -143,6 +144,6 @@ def normalize(text: str) -> str:
     text = clean(text)
     text = number_words_to_digits(text)  # "ปีหกสิบเจ็ด" -> "ปี 67", "มอสาม" -> "ม.3"
     text = expand_abbreviations(text)
-    text = _strip_particles(text)
+    text = strip_particles(text)
     text = _SPACES.sub(" ", text).strip()
     return text

@@ -30,6 +30,16 @@ def user(bot: LineBot, line_user_id: str) -> User | None:
         return s.scalar(select(User).where(User.line_user_id == line_user_id))
 
 
+def named_by_staff(bot: LineBot, name: str) -> None:
+    """NAMED_BY_STAFF is known (has written once) and staff gave them a name."""
+    bot.post([bot.text(NAMED_BY_STAFF, "สวัสดีครับ")])
+    with bot.session.services.sessions() as s:
+        u = s.scalar(select(User).where(User.line_user_id == NAMED_BY_STAFF))
+        assert u is not None
+        u.display_name = name
+        s.commit()
+
+
 def test_questions_never_fetch_a_name(bot: LineBot, fake_line: FakeLine) -> None:
     bot.post([bot.text(OLD_FOLLOWER, "สวัสดีครับ")])
     bot.post([bot.text(OLD_FOLLOWER, "ทั้งเขตมีนักเรียนกี่คน")])
@@ -54,12 +64,7 @@ def test_the_ticket_names_its_reporter(bot: LineBot, fake_line: FakeLine) -> Non
 
 
 def test_a_name_given_by_staff_is_kept_and_not_fetched(bot: LineBot, fake_line: FakeLine) -> None:
-    bot.post([bot.text(NAMED_BY_STAFF, "สวัสดีครับ")])
-    with bot.session.services.sessions() as s:
-        u = s.scalar(select(User).where(User.line_user_id == NAMED_BY_STAFF))
-        assert u is not None
-        u.display_name = "ครูสมศรี ใจดี"
-        s.commit()
+    named_by_staff(bot, "ครูสมศรี ใจดี")
     bot.post([bot.text(NAMED_BY_STAFF, REPORT)])
     found = user(bot, NAMED_BY_STAFF)
     assert found is not None and found.display_name == "ครูสมศรี ใจดี"
@@ -67,12 +72,7 @@ def test_a_name_given_by_staff_is_kept_and_not_fetched(bot: LineBot, fake_line: 
 
 
 def test_a_follow_keeps_the_name_staff_gave(bot: LineBot, fake_line: FakeLine) -> None:
-    bot.post([bot.text(NAMED_BY_STAFF, "สวัสดีครับ")])
-    with bot.session.services.sessions() as s:
-        u = s.scalar(select(User).where(User.line_user_id == NAMED_BY_STAFF))
-        assert u is not None
-        u.display_name = "คุณสมศักดิ์ ไอที"
-        s.commit()
+    named_by_staff(bot, "คุณสมศักดิ์ ไอที")
     bot.post([bot.event("follow", NAMED_BY_STAFF)])  # the follow event brings the LINE profile's name
     found = user(bot, NAMED_BY_STAFF)
     assert found is not None and found.display_name == "คุณสมศักดิ์ ไอที"
